@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "pactum/base/bytes.h"
+#include "pactum/base/error.h"
+
+namespace pactum::crypto {
+
+enum class DigestAlgorithm : std::uint8_t { kSha256, kSha384 };
+
+// digest_name returns "sha256" or "sha384".
+std::string_view digest_name(DigestAlgorithm algorithm);
+
+// parse_digest_name accepts "sha256"/"sha384" (also "SHA-256"/"SHA-384"); kInvalidArgument else.
+Result<DigestAlgorithm> parse_digest_name(std::string_view name);
+
+// digest_size returns the output length in bytes (32 or 48).
+std::size_t digest_size(DigestAlgorithm algorithm);
+
+// Digest hashes a stream of bytes incrementally. update may be called any number of times, then
+// finish once; the object may not be used after finish.
+class Digest {
+ public:
+  explicit Digest(DigestAlgorithm algorithm);
+  ~Digest();
+  Digest(Digest&&) noexcept;
+  Digest& operator=(Digest&&) noexcept;
+  Digest(const Digest&) = delete;
+  Digest& operator=(const Digest&) = delete;
+
+  void update(ByteView bytes);
+  [[nodiscard]] Bytes finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// digest_of hashes bytes in one call.
+Bytes digest_of(DigestAlgorithm algorithm, ByteView bytes);
+
+}  // namespace pactum::crypto
