@@ -1,1 +1,145 @@
-int main() { return 0; }
+// pactum: the command-line face of the signing engine. It parses arguments and calls the
+// library; all behaviour lives in libpactum.
+#include <chrono>
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "pactum/base/atomic_file.h"
+#include "pactum/crypto/dev_ca.h"
+#include "pactum/pdf/inspect.h"
+#include "pactum/pdf/pades_signer.h"
+#include "sign_command.h"
+
+namespace {
+
+using pactum::Error;
+
+int report(const Error& error) {
+  fmt::print(stderr, "pactum: error: {}\n", error.describe());
+  return 1;
+}
+
+int run_sign(const std::string& in, const std::string& out, const pactum::cli::SignOptions& o) {
+  auto material = pactum::cli::load_signing_material(o);
+  if (!material) {
+    return report(material.error());
+  }
+  auto source = pactum::open_file_source(in);
+  if (!source) {
+    return report(source.error());
+  }
+  auto signed_pdf = pactum::pdf::sign_pdf(std::move(*source), (*material)->request);
+  if (!signed_pdf) {
+    return report(signed_pdf.error());
+  }
+  if (auto st = pactum::pdf::write_signed_pdf(*signed_pdf, out); !st) {
+    return report(st.error());
+  }
+  fmt::print("signed {} -> {} (field {}, {} bytes{})\n", in, out, signed_pdf->field_name,
+             signed_pdf->size(), signed_pdf->document->normalised() ? ", repaired first" : "");
+  return 0;
+}
+
+int run_inspect(const std::string& in, bool json) {
+  auto source = pactum::open_file_source(in);
+  if (!source) {
+    return report(source.error());
+  }
+  auto inspected = pactum::pdf::inspect_pdf(**source);
+  if (!inspected) {
+    return report(inspected.error());
+  }
+  fmt::print("{}\n", json ? pactum::pdf::render_inspect_json(*inspected)
+                          : pactum::pdf::render_inspect_text(*inspected));
+  return 0;
+}
+
+int run_bench_sign(const std::string& in, const std::optional<std::string>& out, int iterations,
+                   const pactum::cli::SignOptions& o) {
+  auto material = pactum::cli::load_signing_material(o);
+  if (!material) {
+    return report(material.error());
+  }
+  auto bytes = pactum::read_file(in);
+  if (!bytes) {
+    return report(bytes.error());
+  }
+  std::optional<pactum::pdf::SignedPdf> last;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < iterations; ++i) {
+    auto signed_pdf = pactum::pdf::sign_pdf(pactum::view_source(*bytes), (*material)->request);
+    if (!signed_pdf) {
+      return report(signed_pdf.error());
+    }
+    last = std::move(*signed_pdf);
+  }
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  if (out) {
+    if (auto st = pactum::pdf::write_signed_pdf(*last, *out); !st) {
+      return report(st.error());
+    }
+  }
+  fmt::print("{:.1f} signatures/s ({} signatures of {} bytes in {:.3f} s, {:.3f} ms each)\n",
+             iterations / elapsed.count(), iterations, bytes->size(), elapsed.count(),
+             1000 * elapsed.count() / iterations);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"pactum: sign, inspect and verify PDF contracts"};
+  app.require_subcommand(1);
+
+  std::string in;
+  std::string out;
+  pactum::cli::SignOptions sign_options;
+  auto* sign = app.add_subcommand("sign", "add a PAdES signature as an incremental update");
+  sign->add_option("IN", in, "PDF to sign")->required();
+  sign->add_option("OUT", out, "where to write the signed PDF")->required();
+  pactum::cli::add_sign_options(*sign, sign_options);
+
+  std::string ca_dir;
+  auto* dev_ca = app.add_subcommand("dev-ca", "write a throwaway root and signer certificates");
+  dev_ca->add_option("DIR", ca_dir, "directory to write into")->required();
+
+  bool json = false;
+  auto* inspect = app.add_subcommand("inspect", "show revisions, fields and signatures");
+  inspect->add_option("IN", in, "PDF to inspect")->required();
+  inspect->add_flag("--json", json, "print JSON");
+
+  auto* bench = app.add_subcommand("bench", "measure the engine");
+  bench->require_subcommand(1);
+  int iterations = 100;
+  std::optional<std::string> bench_out;
+  pactum::cli::SignOptions bench_options;
+  auto* bench_sign = bench->add_subcommand("sign", "sign IN in memory N times in one process");
+  bench_sign->add_option("IN", in, "PDF to sign")->required();
+  bench_sign->add_option("-n", iterations, "number of signatures")->check(CLI::Range(1, 10000000));
+  bench_sign->add_option("--out", bench_out, "write the last signed PDF here");
+  pactum::cli::add_sign_options(*bench_sign, bench_options);
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (sign->parsed()) {
+    return run_sign(in, out, sign_options);
+  }
+  if (dev_ca->parsed()) {
+    if (auto st = pactum::crypto::write_dev_ca(ca_dir); !st) {
+      return report(st.error());
+    }
+    fmt::print("wrote {0}/root.pem, {0}/rsa.key.pem, {0}/rsa.cert.pem, {0}/ec.key.pem, "
+               "{0}/ec.cert.pem\n",
+               ca_dir);
+    return 0;
+  }
+  if (inspect->parsed()) {
+    return run_inspect(in, json);
+  }
+  if (bench_sign->parsed()) {
+    return run_bench_sign(in, bench_out, iterations, bench_options);
+  }
+  return 2;
+}

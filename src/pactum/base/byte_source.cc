@@ -55,7 +55,8 @@ class FileSource final : public ByteSource {
 
 class MemorySource final : public ByteSource {
  public:
-  explicit MemorySource(Bytes bytes) : bytes_(std::move(bytes)) {}
+  explicit MemorySource(Bytes bytes) : owned_(std::move(bytes)), bytes_(owned_) {}
+  explicit MemorySource(ByteView bytes) : bytes_(bytes) {}
 
   [[nodiscard]] std::uint64_t size() const override { return bytes_.size(); }
   [[nodiscard]] const std::string& file_path() const override { return empty_; }
@@ -65,13 +66,14 @@ class MemorySource final : public ByteSource {
     if (offset > bytes_.size() || out.size() > bytes_.size() - offset) {
       return fail(ErrorCode::kIo, "read past the end of the buffer", offset);
     }
-    const auto first = bytes_.begin() + static_cast<std::ptrdiff_t>(offset);
-    std::copy(first, first + static_cast<std::ptrdiff_t>(out.size()), out.begin());
+    const ByteView range = bytes_.subspan(static_cast<std::size_t>(offset), out.size());
+    std::copy(range.begin(), range.end(), out.begin());
     return {};
   }
 
  private:
-  Bytes bytes_;
+  Bytes owned_;
+  ByteView bytes_;
   std::string empty_;
 };
 
@@ -93,6 +95,10 @@ Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path) {
 
 std::unique_ptr<ByteSource> memory_source(Bytes bytes) {
   return std::make_unique<MemorySource>(std::move(bytes));
+}
+
+std::unique_ptr<ByteSource> view_source(ByteView bytes) {
+  return std::make_unique<MemorySource>(bytes);
 }
 
 Result<Bytes> read_tail(const ByteSource& source, std::uint64_t n) {

@@ -37,6 +37,10 @@ Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path);
 // memory_source wraps a buffer that the source then owns.
 std::unique_ptr<ByteSource> memory_source(Bytes bytes);
 
+// view_source reads bytes it does not own: the caller keeps them alive and unchanged for the
+// source's lifetime (used to sign one in-memory file many times without copying it).
+std::unique_ptr<ByteSource> view_source(ByteView bytes);
+
 // read_tail returns the last min(n, size) bytes of the source.
 Result<Bytes> read_tail(const ByteSource& source, std::uint64_t n);
 

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "pactum/base/error.h"
+#include "pactum/pdf/pades_signer.h"
+
+namespace pactum::cli {
+
+// SignOptions is what `pactum sign` and `pactum bench sign` read from the command line.
+struct SignOptions {
+  std::string key_path;
+  std::string cert_path;
+  std::vector<std::string> chain_paths;
+  std::optional<std::string> field;
+  std::optional<int> page;
+  std::optional<std::string> rect;
+  std::optional<std::string> image_path;
+  std::string reason;
+  std::string location;
+  std::string name;
+  std::string contact;
+  std::optional<int> certify;
+  std::optional<std::string> digest;
+  std::optional<std::string> time;
+};
+
+// add_sign_options declares the signing options on a subcommand.
+void add_sign_options(CLI::App& command, SignOptions& options);
+
+// SigningMaterial owns what a SignatureRequest points to.
+struct SigningMaterial {
+  crypto::PrivateKey key;
+  crypto::Certificate certificate;
+  pdf::SignatureRequest request;
+};
+
+// load_signing_material reads the key, certificates and image named by options and builds the
+// request; fails with the error of the first file or option that is wrong.
+Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions& options);
+
+}  // namespace pactum::cli
