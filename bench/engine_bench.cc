@@ -1,0 +1,114 @@
+// Benchmarks of the signing engine beside its physical floor, measured in one run:
+// - BM_SignPdf: a whole PAdES B-B signature (parse, update, hash, CMS, patch) on a PDF in memory;
+// - BM_FloorKeyOp: the private-key operation alone on a digest, as `openssl speed` measures it;
+// - BM_FloorSha256: SHA-256 over the file's bytes.
+// The floor of one signature is FloorKeyOp + FloorSha256 of the same size.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "pactum/base/atomic_file.h"
+#include "pactum/crypto/dev_ca.h"
+#include "pactum/pdf/pades_signer.h"
+#include "pdf_fixtures.h"
+
+namespace {
+
+using pactum::Bytes;
+namespace crypto = pactum::crypto;
+namespace pdf = pactum::pdf;
+
+struct Identity {
+  crypto::PrivateKey key;
+  crypto::Certificate certificate;
+};
+
+// identities writes a dev CA once and loads its RSA (0) and EC (1) signers.
+const Identity& identity(int which) {
+  static const std::map<int, Identity> identities = [] {
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("pactum-bench-" + std::to_string(::getpid()));
+    if (!crypto::write_dev_ca(dir.string())) {
+      std::abort();
+    }
+    std::map<int, Identity> out;
+    const char* names[2] = {"rsa", "ec"};
+    for (int i = 0; i < 2; ++i) {
+      auto key = crypto::PrivateKey::from_pem(
+          *pactum::read_file((dir / (std::string(names[i]) + ".key.pem")).string()));
+      auto cert = crypto::Certificate::from_pem(
+          *pactum::read_file((dir / (std::string(names[i]) + ".cert.pem")).string()));
+      if (!key || !cert) {
+        std::abort();
+      }
+      out.emplace(i, Identity{*key, *cert});
+    }
+    std::filesystem::remove_all(dir);
+    return out;
+  }();
+  return identities.at(which);
+}
+
+const Bytes& document(std::int64_t size) {
+  static std::map<std::int64_t, Bytes> documents;
+  auto it = documents.find(size);
+  if (it == documents.end()) {
+    it = documents.emplace(size, pactum::fixtures::classic_pdf(3, true, static_cast<std::size_t>(size))).first;
+  }
+  return it->second;
+}
+
+void BM_SignPdf(benchmark::State& state) {
+  const Bytes& bytes = document(state.range(0));
+  const Identity& id = identity(static_cast<int>(state.range(1)));
+  pdf::SignatureRequest request;
+  request.key = &id.key;
+  request.certificate = &id.certificate;
+  request.reason = "benchmark";
+  request.signing_time = std::chrono::system_clock::from_time_t(1'790'000'000);
+  for (auto _ : state) {
+    auto signed_pdf = pdf::sign_pdf(pactum::view_source(bytes), request);
+    if (!signed_pdf) {
+      state.SkipWithError(signed_pdf.error().describe().c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(signed_pdf->update.bytes.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes.size()));
+  state.SetLabel(state.range(1) == 0 ? "RSA-2048" : "ECDSA P-256");
+}
+
+void BM_FloorKeyOp(benchmark::State& state) {
+  const Identity& id = identity(static_cast<int>(state.range(0)));
+  const Bytes digest(32, 0x5A);
+  for (auto _ : state) {
+    auto signature = id.key.sign(crypto::DigestAlgorithm::kSha256, digest);
+    benchmark::DoNotOptimize(signature->data());
+  }
+  state.SetLabel(state.range(0) == 0 ? "RSA-2048" : "ECDSA P-256");
+}
+
+void BM_FloorSha256(benchmark::State& state) {
+  const Bytes& bytes = document(state.range(0));
+  for (auto _ : state) {
+    auto digest = crypto::digest_of(crypto::DigestAlgorithm::kSha256, bytes);
+    benchmark::DoNotOptimize(digest.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes.size()));
+}
+
+constexpr std::int64_t k100K = 100 * 1024;
+constexpr std::int64_t k10M = 10 * 1024 * 1024;
+
+BENCHMARK(BM_SignPdf)
+    ->ArgsProduct({{k100K, k10M}, {0, 1}})
+    ->ArgNames({"bytes", "key"})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FloorKeyOp)->Arg(0)->Arg(1)->ArgNames({"key"})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FloorSha256)->Arg(k100K)->Arg(k10M)->ArgNames({"bytes"})->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

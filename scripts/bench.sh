@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Measures the signing engine beside its floor and a peer, in one run, on this machine.
+#   ./scripts/bench.sh BUILD_DIR      (what `make bench` runs)
+# Prints every figure; docs/BENCHMARKS.md records a run and how to read it.
+set -euo pipefail
+build=${1:-build}
+pactum="$build/apps/pactum/pactum"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== machine"
+nproc
+grep -m1 'model name' /proc/cpuinfo || true
+
+echo "== floor: openssl speed (key operation alone, one core)"
+openssl speed -seconds 2 rsa2048 ecdsap256 2>/dev/null | grep -E '^(rsa|[ ]*256 bits ecdsa)|sign/s' || true
+echo "== floor: openssl speed sha256"
+openssl speed -seconds 2 -bytes 16384 sha256 2>/dev/null | tail -2 || true
+
+echo "== engine (Google Benchmark, in process)"
+"$build/bench/pactum_engine_bench" --benchmark_min_time=1 --benchmark_counters_tabular=true
+
+echo "== whole command, one process per signature: pactum sign vs poppler pdfsig -add-signature"
+"$pactum" dev-ca "$work/ca" >/dev/null
+"$build/bench/pactum_make_pdf" "$work/100k.pdf" 102400
+# The peer: poppler's pdfsig signs with a key in an NSS database.
+mkdir "$work/nss"
+certutil -N -d "sql:$work/nss" --empty-password >/dev/null
+openssl pkcs12 -export -inkey "$work/ca/ec.key.pem" -in "$work/ca/ec.cert.pem" \
+  -name signer -passout pass: -out "$work/ec.p12"
+pk12util -i "$work/ec.p12" -d "sql:$work/nss" -W '' >/dev/null
+hyperfine --warmup 3 --min-runs 30 -N \
+  "$pactum sign $work/100k.pdf $work/out-pactum.pdf --key $work/ca/ec.key.pem --cert $work/ca/ec.cert.pem" \
+  "pdfsig -nssdir sql:$work/nss -add-signature -nick signer -etsi $work/100k.pdf $work/out-pdfsig.pdf"
+
+echo "== pactum bench sign (same code path as pactum sign, in one process)"
+"$pactum" bench sign "$work/100k.pdf" -n 2000 --key "$work/ca/ec.key.pem" --cert "$work/ca/ec.cert.pem"
+"$pactum" bench sign "$work/100k.pdf" -n 500 --key "$work/ca/rsa.key.pem" --cert "$work/ca/rsa.cert.pem"
+
+echo "== memory: signing a 200 MB PDF (maximum resident set)"
+"$build/bench/pactum_make_pdf" "$work/200m.pdf" $((200 * 1024 * 1024))
+/usr/bin/time -f "max resident: %M KiB, elapsed %e s" \
+  "$pactum" sign "$work/200m.pdf" "$work/200m-signed.pdf" --key "$work/ca/ec.key.pem" --cert "$work/ca/ec.cert.pem"
