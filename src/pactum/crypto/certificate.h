@@ -20,19 +20,26 @@ class Certificate {
   static Result<Certificate> from_pem(ByteView pem);
   // from_der parses one DER certificate and rejects trailing bytes; kMalformed.
   static Result<Certificate> from_der(ByteView der);
-  // all_from_pem parses every certificate in a PEM bundle; kMalformed if none parses.
+  // all_from_pem parses every certificate in a PEM bundle, in order, skipping other PEM blocks
+  // (keys); kMalformed if none parses or a CERTIFICATE block is damaged.
   static Result<std::vector<Certificate>> all_from_pem(ByteView pem);
 
+  // der returns the DER encoding (empty only if OpenSSL cannot encode, which a parsed
+  // certificate never triggers).
   [[nodiscard]] Bytes der() const;
+  // to_pem returns the certificate as one PEM block; kCrypto on failure.
   [[nodiscard]] Result<std::string> to_pem() const;
   // subject_common_name returns the CN, or the whole one-line subject if there is no CN.
   [[nodiscard]] std::string subject_common_name() const;
+  // subject and issuer return the distinguished names in RFC 2253 form ("CN=...,O=...").
   [[nodiscard]] std::string subject() const;
   [[nodiscard]] std::string issuer() const;
+  // serial_hex returns the serial number as lower-case hex ("-" prefixed if negative).
   [[nodiscard]] std::string serial_hex() const;
   // matches reports whether key is the private half of this certificate's public key.
   [[nodiscard]] bool matches(const PrivateKey& key) const;
 
+  // native returns the OpenSSL certificate; ownership stays with this object.
   [[nodiscard]] X509* native() const { return cert_.get(); }
 
  private:

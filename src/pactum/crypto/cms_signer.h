@@ -23,7 +23,8 @@ struct PadesSignRequest {
 // /SubFilter /ETSI.CAdES.detached: detached (no eContent), eContentType id-data, one SignerInfo
 // identified by issuer and serial, signed attributes exactly contentType, messageDigest and
 // signingCertificateV2 (ESS, with the certificate hash under `digest`), no signingTime, no
-// SMIMECapabilities; certificates = signer certificate followed by chain. Fails with
+// SMIMECapabilities; certificates = the signer certificate and the chain, each once (DER
+// encodes this SET OF sorted by encoding, so the order given is not kept on the wire). Fails with
 // kInvalidArgument if the key does not match the certificate or the digest has the wrong size,
 // kCrypto if OpenSSL fails.
 Result<Bytes> build_pades_cms(const PadesSignRequest& request);

@@ -7,6 +7,8 @@
 #include "pactum/base/bytes.h"
 #include "pactum/base/error.h"
 
+using EVP_MD = struct evp_md_st;
+
 namespace pactum::crypto {
 
 enum class DigestAlgorithm : std::uint8_t { kSha256, kSha384 };
@@ -21,7 +23,9 @@ Result<DigestAlgorithm> parse_digest_name(std::string_view name);
 std::size_t digest_size(DigestAlgorithm algorithm);
 
 // Digest hashes a stream of bytes incrementally. update may be called any number of times, then
-// finish once; the object may not be used after finish.
+// finish once; the object may not be used after finish (nor after being moved from). Hashing
+// in memory cannot fail for valid input; if OpenSSL itself fails (a broken installation) the
+// constructor, update and finish throw std::runtime_error carrying the drained error queue.
 class Digest {
  public:
   explicit Digest(DigestAlgorithm algorithm);
@@ -41,5 +45,8 @@ class Digest {
 
 // digest_of hashes bytes in one call.
 Bytes digest_of(DigestAlgorithm algorithm, ByteView bytes);
+
+// native_digest returns OpenSSL's static description of the algorithm; never null, not owned.
+const EVP_MD* native_digest(DigestAlgorithm algorithm);
 
 }  // namespace pactum::crypto

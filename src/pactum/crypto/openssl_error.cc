@@ -1,0 +1,92 @@
+#include "pactum/crypto/openssl_error.h"
+
+#include <fmt/format.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/cms.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/ess.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <utility>
+
+namespace pactum::crypto {
+
+void free_native(BIO* p) { BIO_free_all(p); }
+void free_native(EVP_PKEY* p) { EVP_PKEY_free(p); }
+void free_native(EVP_PKEY_CTX* p) { EVP_PKEY_CTX_free(p); }
+void free_native(EVP_MD_CTX* p) { EVP_MD_CTX_free(p); }
+void free_native(X509* p) { X509_free(p); }
+void free_native(X509_EXTENSION* p) { X509_EXTENSION_free(p); }
+void free_native(X509_NAME* p) { X509_NAME_free(p); }
+void free_native(X509_STORE* p) { X509_STORE_free(p); }
+void free_native(X509_ATTRIBUTE* p) { X509_ATTRIBUTE_free(p); }
+void free_native(ASN1_INTEGER* p) { ASN1_STRING_free(p); }
+void free_native(BIGNUM* p) { BN_free(p); }
+void free_native(CMS_ContentInfo* p) { CMS_ContentInfo_free(p); }
+void free_native(ESS_SIGNING_CERT_V2* p) { ESS_SIGNING_CERT_V2_free(p); }
+void free_native(struct stack_st_X509* p) { sk_X509_pop_free(p, X509_free); }
+
+void OpensslFree::operator()(void* p) const noexcept { OPENSSL_free(p); }
+
+Error openssl_error(std::string_view what, ErrorCode code) {
+  std::string queue;
+  const char* file = nullptr;
+  int line = 0;
+  const char* data = nullptr;
+  int flags = 0;
+  while (const unsigned long packed = ERR_get_error_all(&file, &line, nullptr, &data, &flags)) {
+    std::array<char, 256> text{};
+    ERR_error_string_n(packed, text.data(), text.size());
+    if (!queue.empty()) {
+      queue += "; ";
+    }
+    queue += text.data();
+    if (data != nullptr && (flags & ERR_TXT_STRING) != 0 && *data != '\0') {
+      queue += fmt::format(" ({})", data);
+    }
+  }
+  if (queue.empty()) {
+    queue = "no detail from OpenSSL";
+  }
+  return Error{code, fmt::format("{} failed: {}", what, queue), std::nullopt};
+}
+
+void clear_openssl_errors() { ERR_clear_error(); }
+
+Result<UniquePtr<BIO>> memory_bio(ByteView bytes) {
+  if (!std::in_range<int>(bytes.size())) {
+    return fail(ErrorCode::kInvalidArgument, "input too large for OpenSSL");
+  }
+  UniquePtr<BIO> bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+  if (!bio) {
+    return openssl_fail("creating a memory BIO");
+  }
+  return bio;
+}
+
+Result<UniquePtr<BIO>> new_memory_bio() {
+  UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
+  if (!bio) {
+    return openssl_fail("creating a memory BIO");
+  }
+  return bio;
+}
+
+Result<std::string> bio_contents(BIO* bio) {
+  const std::size_t pending = BIO_ctrl_pending(bio);
+  if (!std::in_range<int>(pending)) {
+    return fail(ErrorCode::kCrypto, "memory BIO too large");
+  }
+  std::string out(pending, '\0');
+  if (pending > 0 &&
+      BIO_read(bio, out.data(), static_cast<int>(pending)) != static_cast<int>(pending)) {
+    return openssl_fail("reading a memory BIO");
+  }
+  return out;
+}
+
+}  // namespace pactum::crypto
