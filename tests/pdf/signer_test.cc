@@ -105,7 +105,7 @@ TEST_F(SignerTest, InvisibleSignatureVerifiesAndKeepsOriginal) {
 TEST_F(SignerTest, Sha384WithRsa) {
   SignatureRequest r = request("rsa");
   r.digest = crypto::DigestAlgorithm::kSha384;
-  auto signed_pdf = sign_pdf(view_source(classic_pdf(1)), r);
+  auto signed_pdf = sign_pdf(memory_source(classic_pdf(1)), r);
   ASSERT_TRUE(signed_pdf) << signed_pdf.error().describe();
   verify_last_signature(output(*signed_pdf));
 }
@@ -151,7 +151,7 @@ TEST_F(SignerTest, VisibleSignatureHasAppearance) {
   SignatureRequest r = request("ec");
   r.field.page = 1;
   r.field.rect = Rect{100, 100, 200, 80};
-  auto signed_pdf = sign_pdf(view_source(classic_pdf(1)), r);
+  auto signed_pdf = sign_pdf(memory_source(classic_pdf(1)), r);
   ASSERT_TRUE(signed_pdf) << signed_pdf.error().describe();
   const Bytes out = output(*signed_pdf);
   QPDF reread;
@@ -191,7 +191,7 @@ TEST_F(SignerTest, FillsAnExistingEmptyField) {
 TEST_F(SignerTest, CertificationP1RefusesLaterSignatures) {
   SignatureRequest r = request("rsa");
   r.certify_level = 1;
-  auto certified = sign_pdf(view_source(classic_pdf(1)), r);
+  auto certified = sign_pdf(memory_source(classic_pdf(1)), r);
   ASSERT_TRUE(certified) << certified.error().describe();
   const Bytes pdf = output(*certified);
   verify_last_signature(pdf);
@@ -204,7 +204,7 @@ TEST_F(SignerTest, CertificationP1RefusesLaterSignatures) {
 TEST_F(SignerTest, CertificationP2AllowsApprovalsButNotASecondCertification) {
   SignatureRequest r = request("rsa");
   r.certify_level = 2;
-  auto certified = sign_pdf(view_source(classic_pdf(1)), r);
+  auto certified = sign_pdf(memory_source(classic_pdf(1)), r);
   ASSERT_TRUE(certified);
   const Bytes pdf = output(*certified);
   auto report = inspect_pdf(*view_source(pdf));

@@ -141,7 +141,7 @@ Result<IncrementalUpdate> IncrementalWriter::build() {
     for (QPDFObjectHandle& object : qpdf.getAllObjects()) {
       const QPDFObjGen og = object.getObjGen();
       max_number = std::max(max_number, og.getObj());
-      if (og.getObj() > document_.max_original_object_id()) {
+      if (!document_.is_original(og)) {
         to_write.insert(og);
       }
     }

@@ -42,9 +42,9 @@ class IncrementalWriter {
   // signature dictionary with placeholders patched later.
   void set_raw_body(QPDFObjGen og, std::string body);
 
-  // keep_alive holds another QPDF (one that objects were copied from) until the update is
-  // built, since qpdf reads copied stream data from it lazily.
-  void keep_alive(std::shared_ptr<QPDF> foreign) { foreign_.push_back(std::move(foreign)); }
+  // keep_alive holds what objects were copied from (another QPDF and the bytes it reads) until
+  // the update is built, since qpdf reads copied stream data from it lazily.
+  void keep_alive(std::shared_ptr<const void> foreign) { foreign_.push_back(std::move(foreign)); }
 
   // build serialises the update. Fails with kInternal on a caller bug and kMalformed when qpdf
   // cannot read an object it has to copy.
@@ -54,7 +54,7 @@ class IncrementalWriter {
   PdfDocument& document_;
   std::set<QPDFObjGen> changed_;
   std::map<QPDFObjGen, std::string> raw_bodies_;
-  std::vector<std::shared_ptr<QPDF>> foreign_;
+  std::vector<std::shared_ptr<const void>> foreign_;
   bool marked_direct_ = false;
 };
 

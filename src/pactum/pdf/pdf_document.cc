@@ -136,21 +136,32 @@ Result<std::unique_ptr<PdfDocument>> PdfDocument::open(std::unique_ptr<ByteSourc
   // Parse every object and the page tree now, so damage shows up as warnings here rather than
   // as surprises halfway through writing.
   auto walked = guarded(ErrorCode::kMalformed, "the PDF is damaged beyond repair", [&] {
-    q.getAllObjects();
+    // qpdf may give a new object a free number below /Size, so new objects are told apart from
+    // original ones by this set, not by their number.
+    for (auto& object : q.getAllObjects()) {
+      doc->original_objects_.insert(object.getObjGen());
+    }
     if (QPDFPageDocumentHelper(q).getAllPages().empty()) {
       throw std::runtime_error("it has no pages");
     }
-    return count_signed_fields(q);
   });
   if (!walked) {
     return std::unexpected(walked.error());
   }
-  doc->signature_count_ = *walked;
   for (auto& warning : q.getWarnings()) {
     if (doc->warnings_.size() < kMaxWarnings) {
       doc->warnings_.push_back(warning.what());
     }
   }
+  // Oddities in the form's field tree (loops, missing kids) are not damage to the file's
+  // structure: a rewrite would not mend them, and they do not stop an incremental update.
+  auto fields = guarded(ErrorCode::kMalformed, "cannot read the form fields",
+                        [&] { return count_signed_fields(q); });
+  if (!fields) {
+    return std::unexpected(fields.error());
+  }
+  doc->signature_count_ = *fields;
+  q.getWarnings();
   const bool damaged = !tail || !doc->warnings_.empty();
   if (!damaged) {
     doc->tail_ = *tail;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,8 @@ class PdfDocument {
   [[nodiscard]] bool normalised() const { return normalised_; }
   // max_original_object_id is the highest object number in use before any change.
   [[nodiscard]] int max_original_object_id() const { return max_object_id_; }
+  // is_original reports whether og names an object that existed before any change.
+  [[nodiscard]] bool is_original(QPDFObjGen og) const { return original_objects_.contains(og); }
   // signature_count counts signature fields that carry a value.
   [[nodiscard]] int signature_count() const { return signature_count_; }
   // warnings returns qpdf's warnings about the original, at most a few dozen.
@@ -63,6 +66,7 @@ class PdfDocument {
   FileTail tail_;
   bool normalised_ = false;
   int max_object_id_ = 0;
+  std::set<QPDFObjGen> original_objects_;
   int signature_count_ = 0;
   std::vector<std::string> warnings_;
 };

@@ -189,13 +189,19 @@ Result<PlacedField> place_signature_field(PdfDocument& document, IncrementalWrit
 
 Status attach_appearance(PdfDocument& document, IncrementalWriter& writer, PlacedField& field,
                          ByteView appearance_pdf) {
-  auto foreign = std::make_shared<QPDF>();
+  // The QPDF the appearance is copied from reads its bytes lazily, until the update is written.
+  struct ForeignPdf {
+    Bytes bytes;
+    QPDF qpdf;
+  };
+  auto foreign = std::make_shared<ForeignPdf>();
+  foreign->bytes.assign(appearance_pdf.begin(), appearance_pdf.end());
   return guarded(ErrorCode::kMalformed, "cannot import the signature appearance", [&] {
-    foreign->setSuppressWarnings(true);
-    foreign->processMemoryFile("appearance",
-                               reinterpret_cast<const char*>(appearance_pdf.data()),  // NOLINT
-                               appearance_pdf.size());
-    auto pages = QPDFPageDocumentHelper(*foreign).getAllPages();
+    foreign->qpdf.setSuppressWarnings(true);
+    foreign->qpdf.processMemoryFile("appearance",
+                                    reinterpret_cast<const char*>(foreign->bytes.data()),  // NOLINT
+                                    foreign->bytes.size());
+    auto pages = QPDFPageDocumentHelper(foreign->qpdf).getAllPages();
     if (pages.empty()) {
       throw std::runtime_error("the appearance has no page");
     }
