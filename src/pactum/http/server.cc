@@ -1,0 +1,355 @@
+#include "pactum/http/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace pactum::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+using boost::asio::ip::tcp;
+
+namespace {
+
+using Parser = beast_http::request_parser<beast_http::string_body>;
+using Strand = asio::strand<asio::io_context::executor_type>;
+
+// Connection is the state of one client connection. Only the connection's strand touches it:
+// its coroutine, and the shutdown steps that Server dispatches onto that strand.
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+
+  // idle returns true while the connection waits for a request of which no byte has arrived;
+  // closing it then loses nothing.
+  [[nodiscard]] bool idle() const {
+    return !answering && buffer.size() == 0 && (parser == nullptr || !parser->got_some());
+  }
+
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  const Parser* parser = nullptr;  // the message being read, while a read is pending
+  bool answering = false;          // a request was read and its response is not yet written
+};
+
+// Rejection is how we answer a request that failed before it could be routed.
+struct Rejection {
+  Status status;
+  std::string_view code;
+  std::string_view message;
+};
+
+// rejection_for returns the answer to a read that failed with `error`, or nullopt when there is
+// no one to answer: the peer left, the read timed out or was cancelled by shutdown.
+std::optional<Rejection> rejection_for(const beast::error_code& error) {
+  if (error == beast_http::error::header_limit) {
+    return Rejection{Status::request_header_fields_too_large, "header_too_large",
+                     "the request line and headers are larger than the server accepts"};
+  }
+  if (error == beast_http::error::body_limit) {
+    return Rejection{Status::payload_too_large, "body_too_large",
+                     "the request body is larger than the server accepts"};
+  }
+  const bool is_http_error =
+      error.category() == beast_http::make_error_code(beast_http::error::bad_method).category();
+  if (is_http_error && error != beast_http::error::end_of_stream &&
+      error != beast_http::error::partial_message) {
+    return Rejection{Status::bad_request, "bad_request", "the request is not valid HTTP/1.1"};
+  }
+  return std::nullopt;
+}
+
+std::string describe(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+unsigned worker_count(unsigned requested) {
+  if (requested != 0) {
+    return requested;
+  }
+  const unsigned hardware = std::thread::hardware_concurrency();
+  return hardware == 0 ? 1 : hardware;
+}
+
+int concurrency_hint(unsigned threads) { return threads > 1024 ? 1024 : static_cast<int>(threads); }
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Router& router, ServerLog log)
+      : options_(std::move(options)),
+        threads_(worker_count(options_.threads)),
+        router_(router),
+        log_(std::move(log)),
+        ioc_(concurrency_hint(threads_)),
+        accept_strand_(asio::make_strand(ioc_)),
+        acceptor_(accept_strand_),
+        deadline_(accept_strand_) {
+    if (options_.listen.host.empty()) {
+      throw std::invalid_argument("server: the listen host is empty");
+    }
+    tcp::resolver resolver(ioc_);
+    const auto results =
+        resolver.resolve(options_.listen.host, std::to_string(options_.listen.port),
+                         tcp::resolver::passive | tcp::resolver::numeric_service);
+    if (results.empty()) {
+      throw std::invalid_argument(
+          fmt::format("server: {} resolves to no address", options_.listen.host));
+    }
+    const tcp::endpoint wanted = results.begin()->endpoint();
+    acceptor_.open(wanted.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(wanted);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    bound_ = acceptor_.local_endpoint();
+
+    if (!options_.stop_signals.empty()) {
+      signals_.emplace(accept_strand_);
+      for (const int signal : options_.stop_signals) {
+        signals_->add(signal);
+      }
+    }
+  }
+
+  [[nodiscard]] const tcp::endpoint& bound() const { return bound_; }
+
+  void run() {
+    asio::co_spawn(accept_strand_, accept_loop(), [this](const std::exception_ptr& failure) {
+      if (failure) {
+        report(fmt::format("accept loop failed: {}; shutting down", describe(failure)));
+        begin_shutdown();
+      }
+    });
+    if (signals_) {
+      signals_->async_wait([this](const beast::error_code& error, int /*signal*/) {
+        if (!error) {
+          begin_shutdown();
+        }
+      });
+    }
+    std::vector<std::jthread> workers;
+    workers.reserve(threads_ - 1);
+    for (unsigned i = 1; i < threads_; ++i) {
+      workers.emplace_back([this] { ioc_.run(); });
+    }
+    ioc_.run();
+  }
+
+  void stop() {
+    asio::post(accept_strand_, [this] { begin_shutdown(); });
+  }
+
+ private:
+  // accept_loop runs on accept_strand_ until the acceptor is closed.
+  asio::awaitable<void> accept_loop() {
+    asio::steady_timer backoff(accept_strand_);
+    for (;;) {
+      beast::error_code error;
+      tcp::socket socket = co_await acceptor_.async_accept(
+          asio::make_strand(ioc_), asio::redirect_error(asio::use_awaitable, error));
+      if (stopping_) {
+        co_return;  // shutdown ran while we waited; a just-accepted socket closes unanswered
+      }
+      if (error) {
+        // Usually out of file descriptors: say so, and wait a little rather than spin.
+        report(fmt::format("accept failed: {}", error.message()));
+        backoff.expires_after(std::chrono::milliseconds(100));
+        co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, error));
+        continue;
+      }
+      auto connection = std::make_shared<Connection>(std::move(socket));
+      {
+        const std::lock_guard lock(mutex_);
+        connections_.push_back(connection);
+      }
+      asio::co_spawn(connection->stream.get_executor(), serve(connection),
+                     [this, connection](const std::exception_ptr& failure) {
+                       if (failure) {
+                         report(fmt::format("connection failed: {}", describe(failure)));
+                       }
+                       forget(connection);
+                     });
+    }
+  }
+
+  // serve answers requests on one connection until it closes. It runs on the connection's
+  // strand. Network outcomes (peer gone, timeout, cancellation) end it quietly.
+  asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
+    Connection& conn = *connection;
+    while (!stopping_) {
+      Parser parser;
+      parser.header_limit(static_cast<std::uint32_t>(
+          std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
+      parser.body_limit(options_.body_limit);
+
+      beast::error_code error;
+      conn.parser = &parser;
+      conn.stream.expires_after(options_.read_timeout);
+      co_await beast_http::async_read(conn.stream, conn.buffer, parser,
+                                      asio::redirect_error(asio::use_awaitable, error));
+      conn.parser = nullptr;
+      const auto started = std::chrono::steady_clock::now();
+
+      AccessRecord record;
+      record.method = "-";
+      record.target = "-";
+      Response response;
+      if (!error) {
+        const Request& request = parser.get();
+        record.method = std::string(request.method_string());
+        record.target = std::string(request.target());
+        response = router_.handle(request);
+      } else if (const auto rejection = rejection_for(error)) {
+        if (parser.is_header_done()) {
+          record.method = std::string(parser.get().method_string());
+          record.target = std::string(parser.get().target());
+        }
+        response = router_.reject(rejection->status, rejection->code, rejection->message);
+      } else {
+        break;
+      }
+      if (stopping_) {
+        response.keep_alive(false);
+      }
+
+      conn.answering = true;
+      conn.stream.expires_after(options_.read_timeout);
+      co_await beast_http::async_write(conn.stream, response,
+                                       asio::redirect_error(asio::use_awaitable, error));
+      conn.answering = false;
+
+      record.request_id = std::string(response[kRequestIdHeader]);
+      record.status = response.result_int();
+      record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::steady_clock::now() - started);
+      if (log_.access) {
+        log_.access(record);
+      }
+      if (error || !response.keep_alive()) {
+        break;
+      }
+    }
+    beast::error_code ignored;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // begin_shutdown runs on accept_strand_: stop accepting, close idle connections now and the
+  // rest when the grace period ends.
+  void begin_shutdown() {
+    if (stopping_.exchange(true)) {
+      return;
+    }
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    if (signals_) {
+      signals_->cancel(ignored);
+    }
+    const std::vector<std::shared_ptr<Connection>> open = snapshot();
+    if (open.empty()) {
+      return;
+    }
+    for (const auto& connection : open) {
+      asio::dispatch(connection->stream.get_executor(), [connection] {
+        if (connection->idle()) {
+          connection->stream.cancel();
+        }
+      });
+    }
+    deadline_.expires_after(options_.shutdown_grace);
+    deadline_.async_wait([this](const beast::error_code& error) {
+      if (error) {
+        return;  // every connection finished in time
+      }
+      for (const auto& connection : snapshot()) {
+        asio::dispatch(connection->stream.get_executor(),
+                       [connection] { connection->stream.close(); });
+      }
+    });
+  }
+
+  // forget drops a finished connection; the last one to go during shutdown ends the grace timer
+  // so run() returns without waiting it out.
+  void forget(const std::shared_ptr<Connection>& connection) {
+    const std::lock_guard lock(mutex_);
+    std::erase(connections_, connection);
+    if (stopping_ && connections_.empty()) {
+      asio::post(accept_strand_, [this] { deadline_.cancel(); });
+    }
+  }
+
+  std::vector<std::shared_ptr<Connection>> snapshot() {
+    const std::lock_guard lock(mutex_);
+    return connections_;
+  }
+
+  void report(std::string_view message) const {
+    if (log_.error) {
+      log_.error(message);
+    }
+  }
+
+  const ServerOptions options_;
+  const unsigned threads_;
+  const Router& router_;
+  const ServerLog log_;
+  // The io_context outlives every I/O object below it, which are destroyed first.
+  asio::io_context ioc_;
+  Strand accept_strand_;
+  tcp::acceptor acceptor_;
+  asio::steady_timer deadline_;
+  std::optional<asio::signal_set> signals_;
+  tcp::endpoint bound_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<Connection>> connections_;  // guarded by mutex_
+};
+
+Server::Server(ServerOptions options, const Router& router, ServerLog log)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(log))) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::port() const { return impl_->bound().port(); }
+
+std::string Server::host() const { return impl_->bound().address().to_string(); }
+
+void Server::run() { impl_->run(); }
+
+void Server::stop() { impl_->stop(); }
+
+}  // namespace pactum::http
