@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <vector>
+#include <random>
 
 #include <fmt/format.h>
 
@@ -45,15 +45,20 @@ AtomicFile::~AtomicFile() {
   }
 }
 
-Result<AtomicFile> AtomicFile::create(const std::string& path) {
-  std::string pattern = path + ".tmp-XXXXXX";
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0) {
-    return std::unexpected(io_error("create a temporary file for", path).error());
+Result<AtomicFile> AtomicFile::create(const std::string& path, unsigned mode) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    std::string temp_path = fmt::format("{}.tmp-{:08x}", path, random());
+    const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                          static_cast<mode_t>(mode));
+    if (fd >= 0) {
+      return AtomicFile(path, std::move(temp_path), fd);
+    }
+    if (errno != EEXIST) {
+      break;
+    }
   }
-  return AtomicFile(path, std::string(name.data()), fd);
+  return std::unexpected(io_error("create a temporary file for", path).error());
 }
 
 Status AtomicFile::write(ByteView bytes) {
@@ -106,8 +111,8 @@ Status AtomicFile::commit() {
   return {};
 }
 
-Status write_file_atomically(const std::string& path, ByteView bytes) {
-  auto file = AtomicFile::create(path);
+Status write_file_atomically(const std::string& path, ByteView bytes, unsigned mode) {
+  auto file = AtomicFile::create(path, mode);
   if (!file) {
     return std::unexpected(file.error());
   }

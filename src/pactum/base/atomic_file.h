@@ -14,8 +14,9 @@ namespace pactum {
 // stray temporary file, never a half-written output.
 class AtomicFile {
  public:
-  // create opens a temporary file next to path; fails with kIo.
-  static Result<AtomicFile> create(const std::string& path);
+  // create opens a temporary file next to path, with permissions mode less the umask (pass
+  // 0600 for secrets); fails with kIo.
+  static Result<AtomicFile> create(const std::string& path, unsigned mode = 0666);
 
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&&) = delete;
@@ -40,8 +41,8 @@ class AtomicFile {
   int fd_ = -1;
 };
 
-// write_file_atomically writes bytes to path through an AtomicFile.
-Status write_file_atomically(const std::string& path, ByteView bytes);
+// write_file_atomically writes bytes to path through an AtomicFile created with mode.
+Status write_file_atomically(const std::string& path, ByteView bytes, unsigned mode = 0666);
 
 // read_file returns the whole content of a (small) file: keys, certificates, images.
 Result<Bytes> read_file(const std::string& path);

@@ -140,10 +140,10 @@ Result<Certificate> issue(const PrivateKey& subject_key, const PrivateKey& signi
 }
 
 Status write_file(const std::string& path, std::string_view text, mode_t mode) {
-  if (auto st = write_file_atomically(path, as_bytes(text)); !st) {
+  if (auto st = write_file_atomically(path, as_bytes(text), mode); !st) {
     return st;
   }
-  // AtomicFile creates files 0600 (mkstemp); certificates are public, keys stay private.
+  // Exactly mode, whatever the umask: certificates are public, keys stay private.
   if (::chmod(path.c_str(), mode) != 0) {
     return fail(ErrorCode::kIo,
                 fmt::format("cannot set the mode of {}: {}", path, std::strerror(errno)));

@@ -6,6 +6,7 @@
 #include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
+#include "pactum/pdf/pdf_document.h"
 #include "pactum/pdf/qpdf_guard.h"
 
 namespace pactum::pdf {
@@ -125,15 +126,10 @@ Result<InspectReport> inspect_pdf(const ByteSource& source) {
   }
   report.revisions = std::move(*revisions);
   QPDF qpdf;
+  if (auto st = process_source(qpdf, source); !st) {
+    return std::unexpected(st.error());
+  }
   auto read = guarded(ErrorCode::kMalformed, "cannot read the PDF", [&] {
-    qpdf.setSuppressWarnings(true);
-    if (source.file_path().empty()) {
-      const ByteView bytes = source.memory();
-      qpdf.processMemoryFile("document", reinterpret_cast<const char*>(bytes.data()),  // NOLINT
-                             bytes.size());
-    } else {
-      qpdf.processFile(source.file_path().c_str());
-    }
     report.pdf_version = qpdf.getPDFVersion();
     report.encrypted = qpdf.isEncrypted();
     report.linearized = qpdf.isLinearized();

@@ -16,6 +16,9 @@ namespace {
 
 constexpr std::uint64_t kTailWindow = 2048;
 constexpr std::size_t kMaxWarnings = 20;
+constexpr const char* kEncryptedMessage =
+    "the PDF is encrypted; signing encrypted PDFs is not supported (decrypt it first, e.g. with "
+    "qpdf --decrypt)";
 
 bool is_pdf_space(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
@@ -94,6 +97,31 @@ Result<FileTail> parse_file_tail(const ByteSource& source) {
               offset);
 }
 
+Status process_source(QPDF& qpdf, const ByteSource& source) {
+  bool needs_password = false;
+  auto read = guarded(ErrorCode::kMalformed, "not a PDF or damaged beyond repair", [&] {
+    qpdf.setSuppressWarnings(true);
+    try {
+      if (source.file_path().empty()) {
+        const ByteView bytes = source.memory();
+        qpdf.processMemoryFile("document", reinterpret_cast<const char*>(bytes.data()),  // NOLINT
+                               bytes.size());
+      } else {
+        qpdf.processFile(source.file_path().c_str());
+      }
+    } catch (const QPDFExc& e) {
+      if (e.getErrorCode() != qpdf_e_password) {
+        throw;
+      }
+      needs_password = true;
+    }
+  });
+  if (needs_password) {
+    return fail(ErrorCode::kUnsupported, kEncryptedMessage);
+  }
+  return read;
+}
+
 int count_signed_fields(QPDF& qpdf) {
   QPDFAcroFormDocumentHelper form(qpdf);
   int count = 0;
@@ -114,24 +142,11 @@ Result<std::unique_ptr<PdfDocument>> PdfDocument::open(std::unique_ptr<ByteSourc
   const ByteSource& src = *doc->source_;
 
   auto tail = parse_file_tail(src);
-  auto parsed = guarded(ErrorCode::kMalformed, "not a PDF or damaged beyond repair", [&] {
-    q.setSuppressWarnings(true);
-    q.setAttemptRecovery(true);
-    if (src.file_path().empty()) {
-      const ByteView bytes = src.memory();
-      q.processMemoryFile("document", reinterpret_cast<const char*>(bytes.data()),  // NOLINT
-                          bytes.size());
-    } else {
-      q.processFile(src.file_path().c_str());
-    }
-  });
-  if (!parsed) {
-    return std::unexpected(parsed.error());
+  if (auto st = process_source(q, src); !st) {
+    return std::unexpected(st.error());
   }
   if (q.isEncrypted()) {
-    return fail(ErrorCode::kUnsupported,
-                "the PDF is encrypted; signing encrypted PDFs is not supported (decrypt it first, "
-                "e.g. with qpdf --decrypt)");
+    return fail(ErrorCode::kUnsupported, kEncryptedMessage);
   }
   // Parse every object and the page tree now, so damage shows up as warnings here rather than
   // as surprises halfway through writing.

@@ -71,6 +71,11 @@ class PdfDocument {
   std::vector<std::string> warnings_;
 };
 
+// process_source makes qpdf read source (a file by its path, or memory in place: the source must
+// outlive qpdf). Fails with kUnsupported for a PDF that needs a password, kMalformed when qpdf
+// cannot read it at all.
+Status process_source(QPDF& qpdf, const ByteSource& source);
+
 // count_signed_fields counts AcroForm signature fields that have a /V value.
 int count_signed_fields(QPDF& qpdf);
 
