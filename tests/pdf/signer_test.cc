@@ -1,5 +1,7 @@
 #include "pactum/pdf/pades_signer.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -21,7 +23,8 @@ using fixtures::classic_pdf;
 class SignerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(::testing::TempDir() + "pactum-signer-test");
+    // CTest runs each case in its own process, in parallel: each needs its own directory.
+    dir_ = new std::string(::testing::TempDir() + "pactum-signer-test-" + std::to_string(::getpid()));
     ASSERT_TRUE(crypto::write_dev_ca(*dir_));
   }
   static void TearDownTestSuite() {
