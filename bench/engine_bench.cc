@@ -67,7 +67,7 @@ void BM_SignPdf(benchmark::State& state) {
   request.key = &id.key;
   request.certificate = &id.certificate;
   request.reason = "benchmark";
-  request.signing_time = std::chrono::system_clock::from_time_t(1'790'000'000);
+  request.signing_time = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   for (auto _ : state) {
     auto signed_pdf = pdf::sign_pdf(pactum::view_source(bytes), request);
     if (!signed_pdf) {

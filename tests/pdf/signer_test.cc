@@ -26,10 +26,14 @@ class SignerTest : public ::testing::Test {
     // CTest runs each case in its own process, in parallel: each needs its own directory.
     dir_ = new std::string(::testing::TempDir() + "pactum-signer-test-" + std::to_string(::getpid()));
     ASSERT_TRUE(crypto::write_dev_ca(*dir_));
+    // One fixed time for the suite, inside the fresh certificates' validity.
+    signing_time_ = new std::chrono::system_clock::time_point(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   }
   static void TearDownTestSuite() {
     std::filesystem::remove_all(*dir_);
     delete dir_;
+    delete signing_time_;
   }
 
   static crypto::PrivateKey key(const std::string& name) {
@@ -46,7 +50,7 @@ class SignerTest : public ::testing::Test {
     r.key = keys_.back().get();
     r.certificate = certs_.back().get();
     r.reason = "同意 agreed";
-    r.signing_time = std::chrono::system_clock::from_time_t(1'790'000'000);
+    r.signing_time = *signing_time_;
     return r;
   }
 
@@ -88,11 +92,13 @@ class SignerTest : public ::testing::Test {
   }
 
   static std::string* dir_;
+  static std::chrono::system_clock::time_point* signing_time_;
   std::vector<std::unique_ptr<crypto::PrivateKey>> keys_;
   std::vector<std::unique_ptr<crypto::Certificate>> certs_;
 };
 
 std::string* SignerTest::dir_ = nullptr;
+std::chrono::system_clock::time_point* SignerTest::signing_time_ = nullptr;
 
 TEST_F(SignerTest, InvisibleSignatureVerifiesAndKeepsOriginal) {
   const Bytes original = classic_pdf(2);
@@ -252,6 +258,23 @@ TEST_F(SignerTest, BadRequestsFailClearly) {
   auto d = sign_pdf(view_source(pdf), outside);
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SignerTest, RefusesACertificateOutsideItsValidity) {
+  SignatureRequest r = request("ec");
+  r.signing_time = r.certificate->not_after() + std::chrono::hours(24);
+  auto expired = sign_pdf(memory_source(classic_pdf(1)), r);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(expired.error().message.find("not valid at the signing time"), std::string::npos);
+}
+
+TEST_F(SignerTest, ImageWithoutVisibleSignatureIsRefused) {
+  SignatureRequest r = request("ec");
+  r.image_png = {0x89, 'P', 'N', 'G'};
+  auto refused = sign_pdf(memory_source(classic_pdf(1)), r);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_F(SignerTest, FailedSignatureLeavesNoOutputFile) {

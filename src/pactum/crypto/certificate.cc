@@ -1,5 +1,7 @@
 #include "pactum/crypto/certificate.h"
 
+#include <ctime>
+
 #include <openssl/asn1.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -140,6 +142,30 @@ std::string Certificate::serial_hex() const {
     hex = "00";
   }
   return ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? "-" + hex : hex;
+}
+
+namespace {
+
+std::chrono::system_clock::time_point to_time_point(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
+    return {};
+  }
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+}  // namespace
+
+std::chrono::system_clock::time_point Certificate::not_before() const {
+  return to_time_point(X509_get0_notBefore(cert_.get()));
+}
+
+std::chrono::system_clock::time_point Certificate::not_after() const {
+  return to_time_point(X509_get0_notAfter(cert_.get()));
+}
+
+bool Certificate::valid_at(std::chrono::system_clock::time_point time) const {
+  return not_before() <= time && time <= not_after();
 }
 
 bool Certificate::matches(const PrivateKey& key) const {

@@ -36,6 +36,11 @@ class Certificate {
   [[nodiscard]] std::string issuer() const;
   // serial_hex returns the serial number as lower-case hex ("-" prefixed if negative).
   [[nodiscard]] std::string serial_hex() const;
+  // not_before and not_after return the validity period (second precision).
+  [[nodiscard]] std::chrono::system_clock::time_point not_before() const;
+  [[nodiscard]] std::chrono::system_clock::time_point not_after() const;
+  // valid_at reports whether time lies inside the validity period.
+  [[nodiscard]] bool valid_at(std::chrono::system_clock::time_point time) const;
   // matches reports whether key is the private half of this certificate's public key.
   [[nodiscard]] bool matches(const PrivateKey& key) const;
 

@@ -109,6 +109,15 @@ Status check_request(const SignatureRequest& request) {
                 fmt::format("the private key does not belong to the certificate of {}",
                             request.certificate->subject_common_name()));
   }
+  if (!request.certificate->valid_at(request.signing_time)) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("the certificate of {} is not valid at the signing time {} (valid from "
+                            "{} to {})",
+                            request.certificate->subject_common_name(),
+                            human_time(request.signing_time),
+                            human_time(request.certificate->not_before()),
+                            human_time(request.certificate->not_after())));
+  }
   if (request.certify_level && (*request.certify_level < 1 || *request.certify_level > 3)) {
     return fail(ErrorCode::kInvalidArgument, "the certification level (DocMDP P) must be 1, 2 or 3");
   }
@@ -244,7 +253,13 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
   }
   const std::string name =
       request.name.empty() ? request.certificate->subject_common_name() : request.name;
-  if (placed->width > 0 && placed->height > 0) {
+  const bool visible = placed->width > 0 && placed->height > 0;
+  if (!visible && !request.image_png.empty()) {
+    return fail(ErrorCode::kInvalidArgument,
+                "an image needs a visible signature: give --page and --rect, or a field with a "
+                "visible widget");
+  }
+  if (visible) {
     auto appearance = render_appearance_pdf({.width = placed->width,
                                              .height = placed->height,
                                              .image_png = request.image_png,
