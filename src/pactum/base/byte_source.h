@@ -44,8 +44,10 @@ std::unique_ptr<ByteSource> view_source(ByteView bytes);
 // read_tail returns the last min(n, size) bytes of the source.
 Result<Bytes> read_tail(const ByteSource& source, std::uint64_t n);
 
-// for_each_chunk calls fn with consecutive chunks of [offset, offset + length), each at most
-// chunk_size bytes, reading through a single reusable buffer.
+// for_each_chunk calls fn with consecutive chunks of [offset, offset + length). A file is read
+// through one reusable buffer of chunk_size bytes; memory is handed over as a single view, since
+// it is already there. Fails with kIo, after calling fn for what was read, if the range is not
+// inside the source or a read fails.
 Status for_each_chunk(const ByteSource& source, std::uint64_t offset, std::uint64_t length,
                       const std::function<void(ByteView)>& fn, std::size_t chunk_size = 1U << 20U);
 

@@ -25,6 +25,10 @@ inline std::string_view as_chars(ByteView bytes) {
 // to_hex returns lower-case hexadecimal digits for the bytes.
 std::string to_hex(ByteView bytes);
 
+// write_hex writes the lower-case hexadecimal digits of bytes into out, two per byte, stopping
+// when out is full; what lies beyond 2 * bytes.size() is left alone.
+void write_hex(ByteView bytes, std::span<std::uint8_t> out);
+
 // append_text appends the characters of text to out.
 inline void append_text(Bytes& out, std::string_view text) {
   const ByteView view = as_bytes(text);

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <qpdf/QPDF.hh>
-#include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
+#include "pactum/pdf/form_fields.h"
 #include "pactum/pdf/pdf_document.h"
 #include "pactum/pdf/qpdf_guard.h"
 
@@ -134,18 +134,13 @@ Result<InspectReport> inspect_pdf(const ByteSource& source) {
     report.encrypted = qpdf.isEncrypted();
     report.linearized = qpdf.isLinearized();
     report.pages = static_cast<int>(QPDFPageDocumentHelper(qpdf).getAllPages().size());
-    for (auto& field : QPDFAcroFormDocumentHelper(qpdf).getFormFields()) {
+    for (FormField& field : terminal_fields(qpdf)) {
       FieldInfo info;
-      info.name = field.getFullyQualifiedName();
-      info.type = field.getFieldType();
-      QPDFObjectHandle value = field.getValue();
+      info.name = field.name;
+      info.type = field.type;
+      QPDFObjectHandle value = field.value;
       info.has_value = !value.isNull();
-      QPDFObjectHandle object = field.getObjectHandle();
-      QPDFObjectHandle widget = object;
-      if (!object.getKey("/Subtype").isNameAndEquals("/Widget") && object.getKey("/Kids").isArray() &&
-          object.getKey("/Kids").getArrayNItems() > 0) {
-        widget = object.getKey("/Kids").getArrayItem(0);
-      }
+      QPDFObjectHandle widget = first_widget(field.object);
       QPDFObjectHandle rect = widget.getKey("/Rect");
       if (rect.isArray()) {
         for (auto& n : rect.aitems()) {

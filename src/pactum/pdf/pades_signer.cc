@@ -214,7 +214,7 @@ Result<bool> finish_signature(const PdfDocument& document, IncrementalUpdate& up
     required = cms->size();
     return false;
   }
-  patch(update.bytes, contents_begin + 1, to_hex(*cms));
+  write_hex(*cms, std::span(update.bytes).subspan(contents_begin + 1, capacity * 2));
   return true;
 }
 
@@ -260,8 +260,8 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
                 "visible widget");
   }
   if (visible) {
-    auto appearance = render_appearance_pdf({.width = placed->width,
-                                             .height = placed->height,
+    auto appearance = render_appearance_pdf({.width = placed->upright_width(),
+                                             .height = placed->upright_height(),
                                              .image_png = request.image_png,
                                              .lines = appearance_lines(request, name)});
     if (!appearance) {

@@ -5,10 +5,10 @@
 #include <string_view>
 
 #include <fmt/format.h>
-#include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include "pactum/pdf/form_fields.h"
 #include "pactum/pdf/qpdf_guard.h"
 
 namespace pactum::pdf {
@@ -123,10 +123,9 @@ Status process_source(QPDF& qpdf, const ByteSource& source) {
 }
 
 int count_signed_fields(QPDF& qpdf) {
-  QPDFAcroFormDocumentHelper form(qpdf);
   int count = 0;
-  for (auto& field : form.getFormFields()) {
-    if (field.getFieldType() == "/Sig" && field.getValue().isDictionary()) {
+  for (FormField& field : terminal_fields(qpdf)) {
+    if (field.type == "/Sig" && field.value.isDictionary()) {
       ++count;
     }
   }

@@ -1,12 +1,13 @@
 #include "pactum/pdf/signature_field.h"
 
+#include <array>
 #include <set>
 
 #include <fmt/format.h>
-#include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
+#include "pactum/pdf/form_fields.h"
 #include "pactum/pdf/qpdf_guard.h"
 
 namespace pactum::pdf {
@@ -62,27 +63,25 @@ void add_to_page(IncrementalWriter& writer, QPDFObjectHandle page, QPDFObjectHan
   }
 }
 
-// first_widget returns the field itself when field and widget are merged, else its first kid
-// that is a widget, else null.
-QPDFObjectHandle first_widget(QPDFObjectHandle field) {
-  if (field.getKey("/Subtype").isNameAndEquals("/Widget")) {
-    return field;
-  }
-  QPDFObjectHandle kids = field.getKey("/Kids");
-  if (kids.isArray()) {
-    for (auto& kid : kids.aitems()) {
-      if (kid.isDictionary() && kid.getKey("/Subtype").isNameAndEquals("/Widget")) {
-        return kid;
-      }
+// page_rotation returns the page's /Rotate (inherited through /Parent), normalised to 0, 90, 180
+// or 270.
+int page_rotation(QPDFObjectHandle page) {
+  constexpr int kMaxDepth = 64;
+  for (int depth = 0; depth < kMaxDepth && page.isDictionary(); ++depth) {
+    QPDFObjectHandle rotate = page.getKey("/Rotate");
+    if (rotate.isInteger()) {
+      const long long r = ((rotate.getIntValue() % 360) + 360) % 360;
+      return r % 90 == 0 ? static_cast<int>(r) : 0;
     }
+    page = page.getKey("/Parent");
   }
-  return QPDFObjectHandle::newNull();
+  return 0;
 }
 
 std::string unused_field_name(QPDF& qpdf) {
   std::set<std::string> taken;
-  for (auto& field : QPDFAcroFormDocumentHelper(qpdf).getFormFields()) {
-    taken.insert(field.getFullyQualifiedName());
+  for (FormField& field : terminal_fields(qpdf)) {
+    taken.insert(field.name);
   }
   for (int n = 1;; ++n) {
     std::string name = fmt::format("Signature{}", n);
@@ -94,23 +93,21 @@ std::string unused_field_name(QPDF& qpdf) {
 
 Result<PlacedField> fill_existing(QPDF& qpdf, IncrementalWriter& writer, const std::string& name,
                                   QPDFObjectHandle signature) {
-  QPDFAcroFormDocumentHelper form(qpdf);
   std::string known;
-  for (auto& field : form.getFormFields()) {
-    const std::string field_name = field.getFullyQualifiedName();
-    if (field_name != name) {
-      known += (known.empty() ? "" : ", ") + field_name;
+  for (FormField& field : terminal_fields(qpdf)) {
+    if (field.name != name) {
+      known += (known.empty() ? "" : ", ") + field.name;
       continue;
     }
-    if (field.getFieldType() != "/Sig") {
+    if (field.type != "/Sig") {
       return fail(ErrorCode::kInvalidArgument,
                   fmt::format("field {} is not a signature field (its type is {})", name,
-                              field.getFieldType().empty() ? "unset" : field.getFieldType()));
+                              field.type.empty() ? "unset" : field.type));
     }
-    if (!field.getValue().isNull()) {
+    if (!field.value.isNull()) {
       return fail(ErrorCode::kRefused, fmt::format("signature field {} is already signed", name));
     }
-    QPDFObjectHandle field_object = field.getObjectHandle();
+    QPDFObjectHandle field_object = field.object;
     field_object.replaceKey("/V", signature);
     writer.mark_changed(field_object);
     register_field(qpdf, writer, QPDFObjectHandle::newNull());
@@ -119,7 +116,7 @@ Result<PlacedField> fill_existing(QPDF& qpdf, IncrementalWriter& writer, const s
     if (widget.isNull()) {
       return fail(ErrorCode::kMalformed, fmt::format("signature field {} has no widget", name));
     }
-    PlacedField placed{widget, name, 0, 0};
+    PlacedField placed{widget, name, 0, 0, page_rotation(widget.getKey("/P"))};
     QPDFObjectHandle rect = widget.getKey("/Rect");
     if (rect.isRectangle()) {
       const auto r = rect.getArrayAsRectangle();
@@ -168,7 +165,7 @@ Result<PlacedField> create_new(QPDF& qpdf, IncrementalWriter& writer, const Fiel
   widget.replaceKey("/P", page);
   add_to_page(writer, page, widget);
   register_field(qpdf, writer, widget);
-  return PlacedField{widget, name, rect.width, rect.height};
+  return PlacedField{widget, name, rect.width, rect.height, page_rotation(page)};
 }
 
 }  // namespace
@@ -207,6 +204,13 @@ Status attach_appearance(PdfDocument& document, IncrementalWriter& writer, Place
     }
     QPDFObjectHandle form = pages.front().getFormXObjectForPage();
     QPDFObjectHandle copied = document.qpdf().copyForeignObject(form);
+    // Turn the drawing counter-clockwise by the page's clockwise rotation; the viewer maps the
+    // turned box onto the widget's rectangle (ISO 32000-1, 12.5.5).
+    static constexpr std::array<const char*, 4> kMatrices = {
+        "[1 0 0 1 0 0]", "[0 1 -1 0 0 0]", "[-1 0 0 -1 0 0]", "[0 -1 1 0 0 0]"};
+    copied.getDict().replaceKey(
+        "/Matrix",
+        QPDFObjectHandle::parse(kMatrices.at(static_cast<std::size_t>(field.page_rotation / 90))));
     QPDFObjectHandle appearance = QPDFObjectHandle::newDictionary();
     appearance.replaceKey("/N", copied);
     field.widget.replaceKey("/AP", appearance);

@@ -29,12 +29,18 @@ struct FieldRequest {
   std::optional<Rect> rect;
 };
 
-// PlacedField is the widget that shows the signature and its size (zero when invisible).
+// PlacedField is the widget that shows the signature, its size in the page's user space (zero
+// when invisible) and the rotation of its page (0, 90, 180 or 270 degrees clockwise).
 struct PlacedField {
   QPDFObjectHandle widget;
   std::string name;
   double width = 0;
   double height = 0;
+  int page_rotation = 0;
+
+  // upright_width and upright_height are the size as a reader sees it on the rotated page.
+  [[nodiscard]] double upright_width() const { return page_rotation % 180 == 0 ? width : height; }
+  [[nodiscard]] double upright_height() const { return page_rotation % 180 == 0 ? height : width; }
 };
 
 // place_signature_field finds or creates the signature field, points its /V at signature, adds
@@ -45,8 +51,9 @@ struct PlacedField {
 Result<PlacedField> place_signature_field(PdfDocument& document, IncrementalWriter& writer,
                                           const FieldRequest& request, QPDFObjectHandle signature);
 
-// attach_appearance imports the one-page PDF appearance_pdf (drawn at the widget's size) as a
-// form XObject and makes it the widget's normal appearance. Fails with kMalformed if
+// attach_appearance imports the one-page PDF appearance_pdf (drawn at the widget's upright size)
+// as a form XObject, turned against the page's rotation so it reads upright, and makes it the
+// widget's normal appearance. Fails with kMalformed if
 // appearance_pdf cannot be read.
 Status attach_appearance(PdfDocument& document, IncrementalWriter& writer, PlacedField& field,
                          ByteView appearance_pdf);
