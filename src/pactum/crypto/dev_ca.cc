@@ -1,22 +1,19 @@
 #include "pactum/crypto/dev_ca.h"
 
 #include <fmt/format.h>
-#include <openssl/bn.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
 
-#include <array>
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <system_error>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/openssl_error.h"
+#include "pactum/crypto/x509_builder.h"
 
 namespace pactum::crypto {
 namespace {
@@ -24,7 +21,6 @@ namespace {
 constexpr long kBackdateSeconds = 3600;  // tolerate clocks that run a little behind
 constexpr int kRootDays = 3650;
 constexpr int kSignerDays = 3 * 365;
-constexpr std::size_t kSerialBytes = 16;
 constexpr const char* kOrganization = "Pactum (development only, do not trust)";
 
 // Profile is what distinguishes a root from a signer certificate.
@@ -34,48 +30,12 @@ struct Profile {
   bool is_ca = false;
 };
 
-Status set_random_serial(X509* cert) {
-  std::array<unsigned char, kSerialBytes> serial{};
-  if (RAND_bytes(serial.data(), static_cast<int>(serial.size())) != 1) {
-    return openssl_fail("generating a serial number");
-  }
-  serial[0] = static_cast<unsigned char>((serial[0] & 0x7FU) | 0x40U);  // positive, 16 bytes
-  const UniquePtr<BIGNUM> number(
-      BN_bin2bn(serial.data(), static_cast<int>(serial.size()), nullptr));
-  const UniquePtr<ASN1_INTEGER> integer(number ? BN_to_ASN1_INTEGER(number.get(), nullptr)
-                                               : nullptr);
-  if (!integer || X509_set_serialNumber(cert, integer.get()) != 1) {
-    return openssl_fail("setting the serial number");
-  }
-  return {};
-}
-
-Status set_validity(X509* cert, std::chrono::system_clock::time_point now, int days) {
-  std::time_t start = std::chrono::system_clock::to_time_t(now);
-  if (X509_time_adj_ex(X509_getm_notBefore(cert), 0, -kBackdateSeconds, &start) == nullptr ||
-      X509_time_adj_ex(X509_getm_notAfter(cert), days, 0, &start) == nullptr) {
-    return openssl_fail("setting the validity period");
-  }
-  return {};
-}
-
 Status set_subject(X509* cert, const std::string& common_name) {
   X509_NAME* name = X509_get_subject_name(cert);  // owned by cert
-  if (X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, as_bytes(kOrganization).data(), -1, -1,
-                                 0) != 1 ||
-      X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, as_bytes(common_name).data(), -1, -1,
-                                 0) != 1) {
-    return openssl_fail("setting the subject name");
+  if (auto st = add_name_entry(name, "O", kOrganization); !st) {
+    return st;
   }
-  return {};
-}
-
-Status add_extension(X509* cert, X509V3_CTX* context, int nid, const char* value) {
-  const UniquePtr<X509_EXTENSION> extension(X509V3_EXT_conf_nid(nullptr, context, nid, value));
-  if (!extension || X509_add_ext(cert, extension.get(), -1) != 1) {
-    return openssl_fail(fmt::format("adding the {} extension", OBJ_nid2sn(nid)));
-  }
-  return {};
+  return add_name_entry(name, "CN", common_name);
 }
 
 Status add_extensions(X509* cert, X509* issuer_cert, const Profile& profile) {
@@ -115,9 +75,15 @@ Result<Certificate> issue(const PrivateKey& subject_key, const PrivateKey& signi
     return openssl_fail("creating a certificate");
   }
   X509* issuer = issuer_cert != nullptr ? issuer_cert : cert.get();
-  for (const auto& step :
-       {set_random_serial(cert.get()), set_validity(cert.get(), now, profile.validity_days),
-        set_subject(cert.get(), profile.common_name)}) {
+  auto serial = random_serial();
+  if (!serial) {
+    return std::unexpected(serial.error());
+  }
+  const auto not_before = now - std::chrono::seconds(kBackdateSeconds);
+  const auto not_after = now + std::chrono::days(profile.validity_days);
+  for (const auto& step : {set_serial(cert.get(), *serial),
+                           set_validity(cert.get(), not_before, not_after),
+                           set_subject(cert.get(), profile.common_name)}) {
     if (!step) {
       return std::unexpected(step.error());
     }
@@ -128,15 +94,7 @@ Result<Certificate> issue(const PrivateKey& subject_key, const PrivateKey& signi
   if (auto st = add_extensions(cert.get(), issuer, profile); !st) {
     return std::unexpected(st.error());
   }
-  if (X509_sign(cert.get(), signing_key.native(), EVP_sha256()) <= 0) {
-    return openssl_fail("signing a certificate");
-  }
-  auto der = der_encode([&](unsigned char** out) { return i2d_X509(cert.get(), out); },
-                        "encoding a certificate");
-  if (!der) {
-    return std::unexpected(der.error());
-  }
-  return Certificate::from_der(*der);
+  return sign_certificate(cert.get(), signing_key);
 }
 
 Status write_file(const std::string& path, std::string_view text, mode_t mode) {

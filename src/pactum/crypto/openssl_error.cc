@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/ess.h>
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
 #include <array>
@@ -29,6 +30,12 @@ void free_native(BIGNUM* p) { BN_free(p); }
 void free_native(CMS_ContentInfo* p) { CMS_ContentInfo_free(p); }
 void free_native(ESS_SIGNING_CERT_V2* p) { ESS_SIGNING_CERT_V2_free(p); }
 void free_native(struct stack_st_X509* p) { sk_X509_pop_free(p, X509_free); }
+void free_native(X509_CRL* p) { X509_CRL_free(p); }
+void free_native(X509_REVOKED* p) { X509_REVOKED_free(p); }
+void free_native(OCSP_REQUEST* p) { OCSP_REQUEST_free(p); }
+void free_native(OCSP_RESPONSE* p) { OCSP_RESPONSE_free(p); }
+void free_native(OCSP_BASICRESP* p) { OCSP_BASICRESP_free(p); }
+void free_native(OCSP_CERTID* p) { OCSP_CERTID_free(p); }
 
 void OpensslFree::operator()(void* p) const noexcept { OPENSSL_free(p); }
 

@@ -5,6 +5,7 @@
 
 #include <openssl/cms.h>
 #include <openssl/ess.h>
+#include <openssl/ocsp.h>
 #include <openssl/types.h>
 #include <openssl/x509.h>
 
@@ -34,6 +35,12 @@ void free_native(BIGNUM* p);
 void free_native(CMS_ContentInfo* p);
 void free_native(ESS_SIGNING_CERT_V2* p);
 void free_native(struct stack_st_X509* p);  // STACK_OF(X509), freeing the certificates too
+void free_native(X509_CRL* p);
+void free_native(X509_REVOKED* p);
+void free_native(OCSP_REQUEST* p);
+void free_native(OCSP_RESPONSE* p);
+void free_native(OCSP_BASICRESP* p);
+void free_native(OCSP_CERTID* p);
 
 // NativeDeleter is the deleter of UniquePtr: it dispatches to the free_native overload.
 struct NativeDeleter {
