@@ -34,7 +34,7 @@ void strict_open(QPDF& qpdf, const Bytes& bytes) {
 void append_marker(PdfDocument& doc, IncrementalWriter& writer) {
   QPDF& q = doc.qpdf();
   QPDFObjectHandle marker =
-      q.makeIndirectObject(QPDFObjectHandle::parse("<< /Pactum (marker) /N 42 >>"));
+      writer.add_object(QPDFObjectHandle::parse("<< /Pactum (marker) /N 42 >>"));
   QPDFObjectHandle root = q.getRoot();
   root.replaceKey("/PactumTest", marker);
   writer.mark_changed(root);
@@ -141,7 +141,7 @@ TEST(IncrementalWriter, RawBodyIsWrittenVerbatim) {
   const Bytes original = classic_pdf(1);
   auto doc = open_bytes(original);
   IncrementalWriter writer(*doc);
-  QPDFObjectHandle placeholder = doc->qpdf().makeIndirectObject(QPDFObjectHandle::newDictionary());
+  QPDFObjectHandle placeholder = writer.add_object(QPDFObjectHandle::newDictionary());
   doc->qpdf().getRoot().replaceKey("/Raw", placeholder);
   writer.mark_changed(doc->qpdf().getRoot());
   writer.set_raw_body(placeholder.getObjGen(), "<< /Exactly (this)   /Spacing 1 >>");

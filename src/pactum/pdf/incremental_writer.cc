@@ -44,25 +44,27 @@ std::string trailer_keys(QPDF& qpdf, std::uint64_t prev, int size) {
   return keys;
 }
 
-void write_object(IncrementalUpdate& update, QPDFObjectHandle object, const std::string* raw_body) {
-  const QPDFObjGen og = object.getObjGen();
+void write_header(IncrementalUpdate& update, QPDFObjGen og) {
   append_text(update.bytes, fmt::format("{} {} obj\n", og.getObj(), og.getGen()));
   update.body_offsets[og] = update.bytes.size();
-  if (raw_body != nullptr) {
-    append_text(update.bytes, *raw_body);
-  } else if (object.isStream()) {
+}
+
+void write_stream_body(IncrementalUpdate& update, QPDFObjectHandle dict, ByteView data) {
+  QPDFObjectHandle copy = dict.shallowCopy();
+  copy.replaceKey("/Length", QPDFObjectHandle::newInteger(static_cast<long long>(data.size())));
+  append_text(update.bytes, copy.unparseResolved());
+  append_text(update.bytes, "\nstream\n");
+  update.bytes.insert(update.bytes.end(), data.begin(), data.end());
+  append_text(update.bytes, "\nendstream");
+}
+
+void write_object(IncrementalUpdate& update, QPDFObjectHandle object) {
+  if (object.isStream()) {
     const std::shared_ptr<Buffer> data = object.getRawStreamData();
-    QPDFObjectHandle dict = object.getDict().shallowCopy();
-    dict.replaceKey("/Length", QPDFObjectHandle::newInteger(static_cast<long long>(data->getSize())));
-    append_text(update.bytes, dict.unparseResolved());
-    append_text(update.bytes, "\nstream\n");
-    const unsigned char* bytes = data->getBuffer();
-    update.bytes.insert(update.bytes.end(), bytes, bytes + data->getSize());
-    append_text(update.bytes, "\nendstream");
+    write_stream_body(update, object.getDict(), ByteView(data->getBuffer(), data->getSize()));
   } else {
     append_text(update.bytes, object.unparseResolved());
   }
-  append_text(update.bytes, "\nendobj\n");
 }
 
 void write_xref_table(IncrementalUpdate& update, const std::vector<XrefEntry>& entries,
@@ -110,12 +112,42 @@ void write_xref_stream(IncrementalUpdate& update, std::vector<XrefEntry> entries
 
 }  // namespace
 
+IncrementalWriter::IncrementalWriter(PdfDocument& document)
+    : document_(document), next_number_(document.max_original_object_id() + 1) {}
+
+QPDFObjGen IncrementalWriter::reserve() {
+  const QPDFObjGen og(next_number_++, 0);
+  added_.insert(og);
+  return og;
+}
+
+QPDFObjectHandle IncrementalWriter::add_object(QPDFObjectHandle object) {
+  const QPDFObjGen og = reserve();
+  document_.qpdf().replaceObject(og, object);
+  return document_.qpdf().getObject(og);
+}
+
+void IncrementalWriter::replace_new_object(const QPDFObjectHandle& reference,
+                                           QPDFObjectHandle value) {
+  document_.qpdf().replaceObject(reference.getObjGen(), std::move(value));
+}
+
+QPDFObjectHandle IncrementalWriter::add_stream(QPDFObjectHandle dict, Bytes data) {
+  // qpdf holds an empty dictionary under the number, so references to it stay valid; the
+  // stream itself is written from here.
+  QPDFObjectHandle reference = add_object(QPDFObjectHandle::newDictionary());
+  streams_[reference.getObjGen()] = NewStream{std::move(dict), std::move(data)};
+  return reference;
+}
+
 void IncrementalWriter::mark_changed(const QPDFObjectHandle& object) {
   if (!object.isIndirect()) {
     marked_direct_ = true;
     return;
   }
-  changed_.insert(object.getObjGen());
+  if (!added_.contains(object.getObjGen())) {
+    changed_.insert(object.getObjGen());
+  }
 }
 
 void IncrementalWriter::set_raw_body(QPDFObjGen og, std::string body) {
@@ -125,6 +157,11 @@ void IncrementalWriter::set_raw_body(QPDFObjGen og, std::string body) {
 Result<IncrementalUpdate> IncrementalWriter::build() {
   if (marked_direct_) {
     return fail(ErrorCode::kInternal, "a direct object was marked as changed");
+  }
+  for (const auto& [og, body] : raw_bodies_) {
+    if (!added_.contains(og)) {
+      return fail(ErrorCode::kInternal, "a raw body was given for an object that is not new");
+    }
   }
   QPDF& qpdf = document_.qpdf();
   const ByteSource& source = document_.source();
@@ -137,26 +174,23 @@ Result<IncrementalUpdate> IncrementalWriter::build() {
       append_text(update.bytes, "\n");
     }
     std::set<QPDFObjGen> to_write = changed_;
-    int max_number = document_.max_original_object_id();
-    for (QPDFObjectHandle& object : qpdf.getAllObjects()) {
-      const QPDFObjGen og = object.getObjGen();
-      max_number = std::max(max_number, og.getObj());
-      if (!document_.is_original(og)) {
-        to_write.insert(og);
-      }
-    }
-    for (const auto& [og, body] : raw_bodies_) {
-      to_write.insert(og);
-    }
+    to_write.insert(added_.begin(), added_.end());
 
     std::vector<XrefEntry> entries;
     for (const QPDFObjGen& og : to_write) {
-      const auto raw = raw_bodies_.find(og);
       entries.push_back({og.getObj(), og.getGen(), update.base_offset + update.bytes.size()});
-      write_object(update, qpdf.getObjectByObjGen(og),
-                   raw == raw_bodies_.end() ? nullptr : &raw->second);
+      write_header(update, og);
+      if (const auto raw = raw_bodies_.find(og); raw != raw_bodies_.end()) {
+        append_text(update.bytes, raw->second);
+      } else if (const auto stream = streams_.find(og); stream != streams_.end()) {
+        write_stream_body(update, stream->second.dict, stream->second.data);
+      } else {
+        write_object(update, qpdf.getObjectByObjGen(og));
+      }
+      append_text(update.bytes, "\nendobj\n");
     }
 
+    const int max_number = next_number_ - 1;
     const std::uint64_t prev = document_.tail().startxref;
     if (document_.tail().kind == XrefKind::kTable) {
       write_xref_table(update, entries, trailer_keys(qpdf, prev, max_number + 1));

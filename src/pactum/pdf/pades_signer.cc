@@ -242,7 +242,7 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
 
   IncrementalWriter writer(doc);
   auto signature = guarded(ErrorCode::kMalformed, "cannot add the signature", [&] {
-    return doc.qpdf().makeIndirectObject(QPDFObjectHandle::newDictionary());
+    return writer.add_object(QPDFObjectHandle::newDictionary());
   });
   if (!signature) {
     return std::unexpected(signature.error());

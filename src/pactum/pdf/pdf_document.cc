@@ -1,6 +1,10 @@
 #include "pactum/pdf/pdf_document.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
 #include <cctype>
 #include <string_view>
 
@@ -9,6 +13,7 @@
 #include <qpdf/QPDFWriter.hh>
 
 #include "pactum/pdf/form_fields.h"
+#include "pactum/pdf/page_tree.h"
 #include "pactum/pdf/qpdf_guard.h"
 
 namespace pactum::pdf {
@@ -33,6 +38,94 @@ bool looks_like_object_header(std::string_view text) {
       ++i;
     }
     if (i == start) {
+      return false;
+    }
+    const std::size_t spaces = i;
+    while (i < text.size() && is_pdf_space(text[i])) {
+      ++i;
+    }
+    if (i == spaces) {
+      return false;
+    }
+  }
+  return text.substr(i).starts_with("obj");
+}
+
+constexpr std::size_t kMaxSections = 4096;
+constexpr std::size_t kSectionWindow = 4096;
+
+Bytes read_at_most(const ByteSource& source, std::uint64_t offset, std::size_t n) {
+  Bytes out(static_cast<std::size_t>(std::min<std::uint64_t>(n, source.size() - offset)));
+  if (!source.read(offset, out)) {
+    out.clear();
+  }
+  return out;
+}
+
+// find_forward returns the offset of the first occurrence of needle at or after offset.
+std::optional<std::uint64_t> find_forward(const ByteSource& source, std::uint64_t offset,
+                                          std::string_view needle) {
+  std::optional<std::uint64_t> found;
+  std::string carry;
+  std::uint64_t carry_start = offset;
+  (void)for_each_chunk(source, offset, source.size() - offset, [&](ByteView chunk) {
+    if (found) {
+      return;
+    }
+    std::string window = carry;
+    window.append(as_chars(chunk));
+    if (const auto at = window.find(needle); at != std::string::npos) {
+      found = carry_start + at;
+      return;
+    }
+    const std::size_t keep = std::min(window.size(), needle.size());
+    carry_start += window.size() - keep;
+    carry = window.substr(window.size() - keep);
+  }, 64 * 1024);
+  return found;
+}
+
+std::optional<std::uint64_t> leading_integer(std::string_view text) {
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  while (i < text.size() && i < 19 && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    ++i;
+  }
+  return i == 0 ? std::nullopt : std::optional<std::uint64_t>(value);
+}
+
+// integer_after_key finds `key` followed by white space and an integer in a dictionary's text.
+std::optional<std::uint64_t> integer_after_key(std::string_view text, std::string_view key) {
+  std::size_t at = 0;
+  while ((at = text.find(key, at)) != std::string_view::npos) {
+    std::size_t i = at + key.size();
+    at = i;
+    if (i < text.size() && !is_pdf_space(text[i])) {
+      continue;  // a longer name such as /PrevSomething
+    }
+    while (i < text.size() && is_pdf_space(text[i])) {
+      ++i;
+    }
+    if (auto value = leading_integer(text.substr(i))) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+// looks_like_object_header_of accepts "N G obj" for og with any PDF white space between the
+// parts (a single space is the common case, checked first by the caller).
+bool looks_like_object_header_of(std::string_view text, QPDFObjGen og) {
+  std::size_t i = 0;
+  for (const int expected : {og.getObj(), og.getGen()}) {
+    long long value = 0;
+    const std::size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0 && i - start < 12) {
+      value = value * 10 + (text[i] - '0');
+      ++i;
+    }
+    if (i == start || value != expected) {
       return false;
     }
     const std::size_t spaces = i;
@@ -122,6 +215,89 @@ Status process_source(QPDF& qpdf, const ByteSource& source) {
   return read;
 }
 
+std::set<int> xref_stream_numbers(const ByteSource& source, std::uint64_t startxref) {
+  std::set<int> numbers;
+  std::set<std::uint64_t> visited;
+  std::vector<std::uint64_t> todo{startxref};
+  while (!todo.empty() && visited.size() < kMaxSections) {
+    const std::uint64_t offset = todo.back();
+    todo.pop_back();
+    if (offset >= source.size() || !visited.insert(offset).second) {
+      continue;
+    }
+    auto head = read_at_most(source, offset, kSectionWindow);
+    std::string_view text = as_chars(head);
+    if (text.starts_with("xref")) {
+      // A table holds only digits, spaces, 'n', 'f' and line ends: the first "trailer" after
+      // it is its trailer.
+      const auto trailer = find_forward(source, offset, "trailer");
+      if (!trailer) {
+        continue;
+      }
+      head = read_at_most(source, *trailer, kSectionWindow);
+      text = as_chars(head);
+    } else if (const auto number = leading_integer(text); number && looks_like_object_header(text)) {
+      numbers.insert(static_cast<int>(*number));
+    } else {
+      continue;
+    }
+    for (const std::string_view key : {"/Prev", "/XRefStm"}) {
+      if (const auto value = integer_after_key(text, key)) {
+        todo.push_back(*value);
+      }
+    }
+  }
+  return numbers;
+}
+
+std::optional<std::string> find_misplaced_object(const ByteSource& source,
+                                                 const std::map<QPDFObjGen, QPDFXRefEntry>& xref,
+                                                 std::uint64_t startxref) {
+  static constexpr std::size_t kHeaderWindow = 48;
+  Bytes window(kHeaderWindow);
+  // Cross-reference streams are objects too, but nothing resolves them through the table, and
+  // some writers list them at the wrong offset; readers (qpdf, poppler) never look there.
+  const std::set<int> xref_streams = xref_stream_numbers(source, startxref);
+  for (const auto& [og, entry] : xref) {
+    if (xref_streams.contains(og.getObj())) {
+      continue;
+    }
+    if (entry.getType() == 2) {
+      const QPDFXRefEntry* stream = nullptr;
+      const auto it = xref.find(QPDFObjGen(entry.getObjStreamNumber(), 0));
+      stream = it == xref.end() ? nullptr : &it->second;
+      if (stream == nullptr || stream->getType() != 1) {
+        return fmt::format("object {} is in object stream {}, which does not exist", og.getObj(),
+                           entry.getObjStreamNumber());
+      }
+      continue;
+    }
+    if (entry.getType() != 1) {
+      continue;
+    }
+    const auto offset = static_cast<std::uint64_t>(entry.getOffset());
+    if (entry.getOffset() < 0 || offset >= source.size()) {
+      return fmt::format("object {} {} is said to be at {}, outside the file", og.getObj(),
+                         og.getGen(), entry.getOffset());
+    }
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kHeaderWindow, source.size() - offset));
+    std::span<std::uint8_t> head(window.data(), n);
+    if (!source.read(offset, head)) {
+      return fmt::format("cannot read object {} {}", og.getObj(), og.getGen());
+    }
+    const std::string expected = fmt::format("{} {} obj", og.getObj(), og.getGen());
+    std::string_view text = as_chars(head);
+    while (!text.empty() && is_pdf_space(text.front())) {
+      text.remove_prefix(1);
+    }
+    if (!text.starts_with(expected) && !looks_like_object_header_of(text, og)) {
+      return fmt::format("object {} {} is not at offset {} where the cross-reference table puts it",
+                         og.getObj(), og.getGen(), entry.getOffset());
+    }
+  }
+  return std::nullopt;
+}
+
 int count_signed_fields(QPDF& qpdf) {
   int count = 0;
   for (FormField& field : terminal_fields(qpdf)) {
@@ -147,16 +323,19 @@ Result<std::unique_ptr<PdfDocument>> PdfDocument::open(std::unique_ptr<ByteSourc
   if (q.isEncrypted()) {
     return fail(ErrorCode::kUnsupported, kEncryptedMessage);
   }
-  // Parse every object and the page tree now, so damage shows up as warnings here rather than
-  // as surprises halfway through writing.
+  // Check that every object the cross-reference sections name sits where they say, and walk the
+  // page tree, so damage shows up here rather than halfway through writing. Objects are not
+  // resolved one by one: that costs milliseconds on real files, and the update needs few.
   auto walked = guarded(ErrorCode::kMalformed, "the PDF is damaged beyond repair", [&] {
-    // qpdf may give a new object a free number below /Size, so new objects are told apart from
-    // original ones by this set, not by their number.
-    for (auto& object : q.getAllObjects()) {
-      doc->original_objects_.insert(object.getObjGen());
+    const auto xref = q.getXRefTable();
+    if (auto misplaced = find_misplaced_object(src, xref, tail ? tail->startxref : 0)) {
+      doc->warnings_.push_back(*misplaced);
     }
-    if (QPDFPageDocumentHelper(q).getAllPages().empty()) {
-      throw std::runtime_error("it has no pages");
+    for (const auto& [og, entry] : xref) {
+      doc->max_object_id_ = std::max(doc->max_object_id_, og.getObj());
+    }
+    if (auto first = find_page(q, 1); !first) {
+      throw std::runtime_error(first.error().message);
     }
   });
   if (!walked) {
@@ -179,9 +358,6 @@ Result<std::unique_ptr<PdfDocument>> PdfDocument::open(std::unique_ptr<ByteSourc
   const bool damaged = !tail || !doc->warnings_.empty();
   if (!damaged) {
     doc->tail_ = *tail;
-    for (const auto& [og, entry] : q.getXRefTable()) {
-      doc->max_object_id_ = std::max(doc->max_object_id_, og.getObj());
-    }
     QPDFObjectHandle size = q.getTrailer().getKey("/Size");
     if (size.isInteger()) {
       doc->max_object_id_ = std::max(doc->max_object_id_, size.getIntValueAsInt() - 1);

@@ -2,7 +2,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <set>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,8 +52,6 @@ class PdfDocument {
   [[nodiscard]] bool normalised() const { return normalised_; }
   // max_original_object_id is the highest object number in use before any change.
   [[nodiscard]] int max_original_object_id() const { return max_object_id_; }
-  // is_original reports whether og names an object that existed before any change.
-  [[nodiscard]] bool is_original(QPDFObjGen og) const { return original_objects_.contains(og); }
   // signature_count counts signature fields that carry a value.
   [[nodiscard]] int signature_count() const { return signature_count_; }
   // warnings returns qpdf's warnings about the original, at most a few dozen.
@@ -66,7 +65,6 @@ class PdfDocument {
   FileTail tail_;
   bool normalised_ = false;
   int max_object_id_ = 0;
-  std::set<QPDFObjGen> original_objects_;
   int signature_count_ = 0;
   std::vector<std::string> warnings_;
 };
@@ -75,6 +73,14 @@ class PdfDocument {
 // outlive qpdf). Fails with kUnsupported for a PDF that needs a password, kMalformed when qpdf
 // cannot read it at all.
 Status process_source(QPDF& qpdf, const ByteSource& source);
+
+// find_misplaced_object checks that every object the cross-reference table places in the file
+// starts with its "N G obj" header at that offset (cross-reference streams excepted, found by
+// following /Prev and /XRefStm from startxref), and that every compressed object's object
+// stream exists; returns a description of the first that does not.
+std::optional<std::string> find_misplaced_object(const ByteSource& source,
+                                                 const std::map<QPDFObjGen, QPDFXRefEntry>& xref,
+                                                 std::uint64_t startxref);
 
 // count_signed_fields counts AcroForm signature fields that have a /V value.
 int count_signed_fields(QPDF& qpdf);

@@ -1,13 +1,16 @@
 #include "pactum/pdf/signature_field.h"
 
 #include <array>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/Buffer.hh>
 
 #include "pactum/pdf/form_fields.h"
+#include "pactum/pdf/page_tree.h"
 #include "pactum/pdf/qpdf_guard.h"
 
 namespace pactum::pdf {
@@ -29,7 +32,7 @@ void register_field(QPDF& qpdf, IncrementalWriter& writer, QPDFObjectHandle fiel
   QPDFObjectHandle root = qpdf.getRoot();
   QPDFObjectHandle form = root.getKey("/AcroForm");
   if (!form.isDictionary()) {
-    form = qpdf.makeIndirectObject(QPDFObjectHandle::newDictionary());
+    form = writer.add_object(QPDFObjectHandle::newDictionary());
     root.replaceKey("/AcroForm", form);
     writer.mark_changed(root);
   }
@@ -132,14 +135,12 @@ Result<PlacedField> fill_existing(QPDF& qpdf, IncrementalWriter& writer, const s
 
 Result<PlacedField> create_new(QPDF& qpdf, IncrementalWriter& writer, const FieldRequest& request,
                                QPDFObjectHandle signature) {
-  auto pages = QPDFPageDocumentHelper(qpdf).getAllPages();
   const int page_number = request.page.value_or(1);
-  if (page_number < 1 || static_cast<std::size_t>(page_number) > pages.size()) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("page {} is out of range: the document has {} page{}", page_number,
-                            pages.size(), pages.size() == 1 ? "" : "s"));
+  auto lookup = find_page(qpdf, page_number);
+  if (!lookup) {
+    return std::unexpected(lookup.error());
   }
-  QPDFObjectHandle page = pages.at(static_cast<std::size_t>(page_number - 1)).getObjectHandle();
+  QPDFObjectHandle page = lookup->page;
   Rect rect;
   if (request.rect) {
     rect = *request.rect;
@@ -148,7 +149,7 @@ Result<PlacedField> create_new(QPDF& qpdf, IncrementalWriter& writer, const Fiel
       return fail(ErrorCode::kInvalidArgument,
                   "the signature rectangle must have a positive width and height");
     }
-    const auto box = pages.at(static_cast<std::size_t>(page_number - 1)).getMediaBox().getArrayAsRectangle();
+    const auto box = QPDFPageObjectHelper(page).getMediaBox().getArrayAsRectangle();
     if (rect.x >= box.urx || rect.y >= box.ury || rect.x + rect.width <= box.llx ||
         rect.y + rect.height <= box.lly) {
       return fail(ErrorCode::kInvalidArgument,
@@ -157,7 +158,7 @@ Result<PlacedField> create_new(QPDF& qpdf, IncrementalWriter& writer, const Fiel
     }
   }
   const std::string name = unused_field_name(qpdf);
-  QPDFObjectHandle widget = qpdf.makeIndirectObject(QPDFObjectHandle::parse(fmt::format(
+  QPDFObjectHandle widget = writer.add_object(QPDFObjectHandle::parse(fmt::format(
       "<< /Type /Annot /Subtype /Widget /FT /Sig /F {} /Rect [{} {} {} {}] >>", kWidgetFlags,
       rect.x, rect.y, rect.x + rect.width, rect.y + rect.height)));
   widget.replaceKey("/T", QPDFObjectHandle::newUnicodeString(name));
@@ -167,6 +168,79 @@ Result<PlacedField> create_new(QPDF& qpdf, IncrementalWriter& writer, const Fiel
   register_field(qpdf, writer, widget);
   return PlacedField{widget, name, rect.width, rect.height, page_rotation(page)};
 }
+
+// ForeignCopier copies a graph of objects from another QPDF (the rendered appearance) into the
+// update as new objects numbered by the writer. qpdf's copyForeignObject would do the same but
+// makes qpdf resolve every object of the target document first.
+class ForeignCopier {
+ public:
+  explicit ForeignCopier(IncrementalWriter& writer) : writer_(writer) {}
+
+  // copy returns the target counterpart of foreign: a reference for an indirect object (copied
+  // once), a fresh direct object otherwise.
+  QPDFObjectHandle copy(QPDFObjectHandle foreign, int depth = 0) {
+    if (depth > kMaxDepth) {
+      throw std::runtime_error("the appearance's objects nest too deeply");
+    }
+    if (foreign.isIndirect()) {
+      const auto known = copied_.find(foreign.getObjGen());
+      if (known != copied_.end()) {
+        return known->second;
+      }
+      if (foreign.isStream()) {
+        QPDFObjectHandle dict = copy_stream_dict(foreign.getDict(), depth + 1);
+        const std::shared_ptr<Buffer> data = foreign.getRawStreamData();
+        QPDFObjectHandle reference = writer_.add_stream(
+            dict, Bytes(data->getBuffer(), data->getBuffer() + data->getSize()));
+        copied_[foreign.getObjGen()] = reference;
+        return reference;
+      }
+      // Reserve the number first, so a cycle through this object finds it.
+      QPDFObjectHandle reference = writer_.add_object(QPDFObjectHandle::newDictionary());
+      copied_[foreign.getObjGen()] = reference;
+      QPDFObjectHandle value = copy_direct(foreign, depth + 1);
+      writer_.replace_new_object(reference, value);
+      return reference;
+    }
+    return copy_direct(foreign, depth + 1);
+  }
+
+  // copy_stream_dict copies a stream's dictionary without /Length, which the writer sets.
+  QPDFObjectHandle copy_stream_dict(QPDFObjectHandle dict, int depth = 0) {
+    QPDFObjectHandle out = QPDFObjectHandle::newDictionary();
+    for (auto& [key, value] : dict.ditems()) {
+      if (key != "/Length") {
+        out.replaceKey(key, copy(value, depth + 1));
+      }
+    }
+    return out;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  QPDFObjectHandle copy_direct(QPDFObjectHandle foreign, int depth) {
+    if (foreign.isArray()) {
+      QPDFObjectHandle out = QPDFObjectHandle::newArray();
+      for (auto& item : foreign.aitems()) {
+        out.appendItem(copy(item, depth));
+      }
+      return out;
+    }
+    if (foreign.isDictionary()) {
+      QPDFObjectHandle out = QPDFObjectHandle::newDictionary();
+      for (auto& [key, value] : foreign.ditems()) {
+        out.replaceKey(key, copy(value, depth));
+      }
+      return out;
+    }
+    // Scalars: rebuilt from their text so nothing of the other document is shared.
+    return QPDFObjectHandle::parse(foreign.unparse());
+  }
+
+  IncrementalWriter& writer_;
+  std::map<QPDFObjGen, QPDFObjectHandle> copied_;
+};
 
 }  // namespace
 
@@ -186,36 +260,32 @@ Result<PlacedField> place_signature_field(PdfDocument& document, IncrementalWrit
 
 Status attach_appearance(PdfDocument& document, IncrementalWriter& writer, PlacedField& field,
                          ByteView appearance_pdf) {
-  // The QPDF the appearance is copied from reads its bytes lazily, until the update is written.
-  struct ForeignPdf {
-    Bytes bytes;
-    QPDF qpdf;
-  };
-  auto foreign = std::make_shared<ForeignPdf>();
-  foreign->bytes.assign(appearance_pdf.begin(), appearance_pdf.end());
+  (void)document;
   return guarded(ErrorCode::kMalformed, "cannot import the signature appearance", [&] {
-    foreign->qpdf.setSuppressWarnings(true);
-    foreign->qpdf.processMemoryFile("appearance",
-                                    reinterpret_cast<const char*>(foreign->bytes.data()),  // NOLINT
-                                    foreign->bytes.size());
-    auto pages = QPDFPageDocumentHelper(foreign->qpdf).getAllPages();
+    QPDF foreign;
+    foreign.setSuppressWarnings(true);
+    foreign.processMemoryFile("appearance",
+                              reinterpret_cast<const char*>(appearance_pdf.data()),  // NOLINT
+                              appearance_pdf.size());
+    auto pages = QPDFPageDocumentHelper(foreign).getAllPages();
     if (pages.empty()) {
       throw std::runtime_error("the appearance has no page");
     }
     QPDFObjectHandle form = pages.front().getFormXObjectForPage();
-    QPDFObjectHandle copied = document.qpdf().copyForeignObject(form);
+    ForeignCopier copier(writer);
+    QPDFObjectHandle dict = copier.copy_stream_dict(form.getDict());
     // Turn the drawing counter-clockwise by the page's clockwise rotation; the viewer maps the
     // turned box onto the widget's rectangle (ISO 32000-1, 12.5.5).
     static constexpr std::array<const char*, 4> kMatrices = {
         "[1 0 0 1 0 0]", "[0 1 -1 0 0 0]", "[-1 0 0 -1 0 0]", "[0 -1 1 0 0 0]"};
-    copied.getDict().replaceKey(
-        "/Matrix",
-        QPDFObjectHandle::parse(kMatrices.at(static_cast<std::size_t>(field.page_rotation / 90))));
+    dict.replaceKey("/Matrix", QPDFObjectHandle::parse(
+                                   kMatrices.at(static_cast<std::size_t>(field.page_rotation / 90))));
+    const std::shared_ptr<Buffer> data = form.getRawStreamData();
     QPDFObjectHandle appearance = QPDFObjectHandle::newDictionary();
-    appearance.replaceKey("/N", copied);
+    appearance.replaceKey(
+        "/N", writer.add_stream(dict, Bytes(data->getBuffer(), data->getBuffer() + data->getSize())));
     field.widget.replaceKey("/AP", appearance);
     writer.mark_changed(field.widget);
-    writer.keep_alive(foreign);
   });
 }
 
