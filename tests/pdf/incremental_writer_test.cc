@@ -7,6 +7,7 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include "pactum/base/atomic_file.h"
+#include "pactum/pdf/page_tree.h"
 #include "pdf_fixtures.h"
 
 namespace pactum::pdf {
@@ -200,6 +201,62 @@ TEST(PdfDocument, DamagedUnsignedDocumentIsNormalised) {
   auto strict = PdfDocument::open(memory_source(damaged), OpenOptions{.allow_normalise = false});
   ASSERT_FALSE(strict);
   EXPECT_EQ(strict.error().code, ErrorCode::kMalformed);
+}
+
+TEST(PdfDocument, MisplacedObjectIsDamage) {
+  Bytes pdf = classic_pdf(2);
+  const std::string text(pdf.begin(), pdf.end());
+  // Point the xref entry of object 3 one byte too far.
+  const std::size_t header = text.find("3 0 obj");
+  const std::string entry = fmt::format("{:010} 00000 n", header);
+  const std::size_t at = text.find(entry);
+  ASSERT_NE(at, std::string::npos);
+  const std::string moved = fmt::format("{:010}", header + 1);
+  std::copy(moved.begin(), moved.end(), pdf.begin() + static_cast<std::ptrdiff_t>(at));
+  auto strict = PdfDocument::open(memory_source(pdf), OpenOptions{.allow_normalise = false});
+  ASSERT_FALSE(strict);
+  EXPECT_NE(strict.error().message.find("damaged"), std::string::npos) << strict.error().message;
+  auto repaired = PdfDocument::open(memory_source(pdf));
+  ASSERT_TRUE(repaired) << repaired.error().describe();
+  EXPECT_TRUE((*repaired)->normalised());
+}
+
+TEST(PageTree, FindsPagesAlongCountsAndRefusesOutOfRange) {
+  // qpdf's linearized output has a flat tree; a rewrite with many pages keeps it valid either way.
+  for (const Bytes& pdf : {classic_pdf(7), rewrite(classic_pdf(7), true, true)}) {
+    auto doc = open_bytes(pdf);
+    ASSERT_TRUE(doc);
+    for (int n = 1; n <= 7; ++n) {
+      auto page = find_page(doc->qpdf(), n);
+      ASSERT_TRUE(page) << page.error().describe();
+      EXPECT_EQ(page->page_count, 7);
+      EXPECT_TRUE(page->page.getKey("/Type").isNameAndEquals("/Page"));
+    }
+    auto zero = find_page(doc->qpdf(), 0);
+    ASSERT_FALSE(zero);
+    EXPECT_EQ(zero.error().code, ErrorCode::kInvalidArgument);
+    auto eight = find_page(doc->qpdf(), 8);
+    ASSERT_FALSE(eight);
+    EXPECT_NE(eight.error().message.find("7 pages"), std::string::npos);
+  }
+}
+
+TEST(PageTree, WrongCountsFallBackToAFullWalk) {
+  Bytes pdf = classic_pdf(3);
+  std::string text(pdf.begin(), pdf.end());
+  const std::size_t at = text.find("/Count 3");
+  ASSERT_NE(at, std::string::npos);
+  pdf.at(at + 7) = '2';  // the tree claims two pages but has three
+  QPDF qpdf;
+  qpdf.setSuppressWarnings(true);
+  qpdf.processMemoryFile("x", reinterpret_cast<const char*>(pdf.data()), pdf.size());  // NOLINT
+  auto third = find_page(qpdf, 3);
+  ASSERT_TRUE(third) << third.error().describe();
+  EXPECT_EQ(third->page_count, 3);
+  auto page_text = third->page.getKey("/Contents").getStreamData();
+  EXPECT_NE(std::string(reinterpret_cast<const char*>(page_text->getBuffer()), page_text->getSize())  // NOLINT
+                .find("Page 3"),
+            std::string::npos);
 }
 
 TEST(PdfDocument, GarbageIsMalformed) {

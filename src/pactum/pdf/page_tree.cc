@@ -74,15 +74,15 @@ Result<PageLookup> find_page(QPDF& qpdf, int number) {
   QPDFObjectHandle count = root.getKey("/Count");
   if (count.isInteger() && count.getIntValue() > 0 && count.getIntValue() < (1LL << 30)) {
     const int total = static_cast<int>(count.getIntValue());
-    if (number < 1 || number > total) {
-      return checked(QPDFObjectHandle::newNull(), total, number);
-    }
-    QPDFObjectHandle page = descend(root, number - 1);
-    if (page.isDictionary()) {
-      return PageLookup{page, total};
+    if (number >= 1 && number <= total) {
+      QPDFObjectHandle page = descend(root, number - 1);
+      if (page.isDictionary()) {
+        return PageLookup{page, total};
+      }
     }
   }
-  // The counts are missing or wrong: let qpdf walk (and repair) the whole tree.
+  // Out of range by the counts, or the counts are missing or wrong: let qpdf walk (and repair)
+  // the whole tree, which settles both.
   auto pages = QPDFPageDocumentHelper(qpdf).getAllPages();
   const int total = static_cast<int>(pages.size());
   if (number >= 1 && number <= total) {
