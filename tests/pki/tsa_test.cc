@@ -18,12 +18,14 @@
 #include <vector>
 
 #include "../crypto/crypto_test_support.h"
+#include "loopback_http_server.h"
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/dev_ca.h"
 #include "pactum/crypto/openssl_error.h"
 #include "pactum/crypto/x509_builder.h"
 #include "pactum/pki/tsa_certificate.h"
 #include "pactum/pki/tsa_client.h"
+#include "pactum/pki/tsa_http.h"
 #include "pactum/pki/tsa_serial.h"
 
 namespace pactum::pki {
@@ -539,6 +541,66 @@ TEST_F(TsaTest, SerialCounterRefusesADamagedRecord) {
   auto random = RandomSerialSource().next();
   ASSERT_TRUE(random.has_value());
   EXPECT_EQ(random->size(), 16U);
+}
+
+// ---- RFC 3161 over HTTP, against a loopback server ---------------------------------------------
+
+TEST_F(TsaTest, HttpClientTalksToOurTsaOverLoopback) {
+  testing::LoopbackHttpServer server([this](const std::string& body) {
+    auto response = tsa_->respond(as_bytes(body));
+    return testing::LoopbackHttpServer::http_response(
+        200, "application/timestamp-reply", std::string(as_chars(response.value_or(Bytes{}))));
+  });
+  auto info = request_timestamp(server.url(), DigestAlgorithm::kSha256, data_digest(), trust());
+  ASSERT_TRUE(info.has_value()) << info.error().message;
+  EXPECT_EQ(info->imprint, data_digest());
+  EXPECT_TRUE(info->nonce.has_value());
+  EXPECT_EQ(info->gen_time, gen_time_);
+  const std::string head = server.last_request_head();
+  EXPECT_NE(head.find("POST /tsa HTTP/1.1"), std::string::npos) << head;
+  EXPECT_NE(head.find("Content-Type: application/timestamp-query"), std::string::npos) << head;
+}
+
+TEST_F(TsaTest, HttpClientReportsStatusTypeSizeTimeoutAndRefusal) {
+  const Bytes query =
+      make_timestamp_query(DigestAlgorithm::kSha256, data_digest(), true, std::nullopt).value();
+  const auto expect_error = [&](const testing::LoopbackHttpServer::Handler& handler,
+                                const std::string& needle, TsaHttpOptions options = {}) {
+    testing::LoopbackHttpServer server(handler);
+    auto answer = post_timestamp_query(server.url(), query, options);
+    ASSERT_FALSE(answer.has_value()) << needle;
+    EXPECT_EQ(answer.error().code, ErrorCode::kIo);
+    EXPECT_NE(answer.error().message.find(needle), std::string::npos) << answer.error().message;
+  };
+  expect_error(
+      [](const std::string&) {
+        return testing::LoopbackHttpServer::http_response(500, "text/plain", "down");
+      },
+      "HTTP 500");
+  expect_error(
+      [](const std::string&) {
+        return testing::LoopbackHttpServer::http_response(200, "text/html", "<html>");
+      },
+      "Content-Type text/html");
+  expect_error(
+      [](const std::string&) {
+        return testing::LoopbackHttpServer::http_response(200, "application/timestamp-reply",
+                                                          std::string(10'000, 'x'));
+      },
+      "larger than 1000 bytes", TsaHttpOptions{.timeout = 5s, .max_response_bytes = 1000});
+  expect_error([](const std::string&) { return std::string(); }, "Timeout",
+               TsaHttpOptions{.timeout = 300ms, .max_response_bytes = 1000});
+
+  // Nobody listens on a port whose server has gone.
+  std::string closed_url;
+  {
+    testing::LoopbackHttpServer gone([](const std::string&) { return std::string(); }, 0);
+    closed_url = gone.url();
+  }
+  auto refused = post_timestamp_query(closed_url, query, {.timeout = 2s});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+  EXPECT_EQ(post_timestamp_query("", query).error().code, ErrorCode::kInvalidArgument);
 }
 
 }  // namespace
