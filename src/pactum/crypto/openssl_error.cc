@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <array>
 #include <utility>
@@ -36,6 +37,9 @@ void free_native(OCSP_REQUEST* p) { OCSP_REQUEST_free(p); }
 void free_native(OCSP_RESPONSE* p) { OCSP_RESPONSE_free(p); }
 void free_native(OCSP_BASICRESP* p) { OCSP_BASICRESP_free(p); }
 void free_native(OCSP_CERTID* p) { OCSP_CERTID_free(p); }
+void free_native(struct stack_st_POLICYINFO* p) { CERTIFICATEPOLICIES_free(p); }
+void free_native(POLICYINFO* p) { POLICYINFO_free(p); }
+void free_native(ASN1_OBJECT* p) { ASN1_OBJECT_free(p); }
 
 void OpensslFree::operator()(void* p) const noexcept { OPENSSL_free(p); }
 

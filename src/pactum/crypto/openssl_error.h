@@ -41,6 +41,9 @@ void free_native(OCSP_REQUEST* p);
 void free_native(OCSP_RESPONSE* p);
 void free_native(OCSP_BASICRESP* p);
 void free_native(OCSP_CERTID* p);
+void free_native(struct stack_st_POLICYINFO* p);  // CERTIFICATEPOLICIES, with its entries
+void free_native(struct POLICYINFO_st* p);
+void free_native(ASN1_OBJECT* p);
 
 // NativeDeleter is the deleter of UniquePtr: it dispatches to the free_native overload.
 struct NativeDeleter {

@@ -89,6 +89,31 @@ Status add_extension(X509* cert, X509V3_CTX* context, int nid, std::string_view 
   return {};
 }
 
+Status add_certificate_policy(X509* cert, std::string_view oid) {
+  const std::string text(oid);
+  UniquePtr<ASN1_OBJECT> policy_id(OBJ_txt2obj(text.c_str(), 1));  // 1: dotted numbers only
+  if (!policy_id) {
+    clear_openssl_errors();
+    return fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" is not an OID", text));
+  }
+  UniquePtr<POLICYINFO> info(POLICYINFO_new());
+  const UniquePtr<CERTIFICATEPOLICIES> policies(sk_POLICYINFO_new_null());
+  if (!info || !policies) {
+    return openssl_fail("creating the certificate policies");
+  }
+  ASN1_OBJECT_free(info->policyid);
+  info->policyid = policy_id.release();
+  if (sk_POLICYINFO_push(policies.get(), info.get()) <= 0) {
+    return openssl_fail("creating the certificate policies");
+  }
+  static_cast<void>(info.release());  // the list owns it now
+  if (X509_add1_ext_i2d(cert, NID_certificate_policies, policies.get(), 0, X509V3_ADD_DEFAULT) !=
+      1) {
+    return openssl_fail("adding the certificatePolicies extension");
+  }
+  return {};
+}
+
 Result<Certificate> sign_certificate(X509* cert, const PrivateKey& key) {
   if (X509_sign(cert, key.native(), native_digest(key.default_digest())) <= 0) {
     return openssl_fail("signing a certificate");

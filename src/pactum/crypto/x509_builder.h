@@ -50,6 +50,12 @@ Status add_name_entry(X509_NAME* name, const char* field, std::string_view value
 // identifiers; kCrypto naming the extension if OpenSSL rejects the value.
 Status add_extension(X509* cert, X509V3_CTX* context, int nid, std::string_view value);
 
+// add_certificate_policy adds a non-critical certificatePolicies extension holding the one policy
+// identifier oid (dotted decimal, no qualifiers); kInvalidArgument if oid is not a dotted OID,
+// kCrypto if OpenSSL fails. (OpenSSL's configuration syntax for this extension needs a
+// configuration database, hence a step of its own.)
+Status add_certificate_policy(X509* cert, std::string_view oid);
+
 // sign_certificate signs cert with key using the key's default digest (SHA-256, or SHA-384 for
 // P-384) and returns it parsed back from its DER encoding; kCrypto on failure.
 Result<Certificate> sign_certificate(X509* cert, const PrivateKey& key);
