@@ -1,0 +1,154 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pactum/base/bytes.h"
+#include "pactum/base/error.h"
+#include "pactum/crypto/certificate.h"
+#include "pactum/crypto/key.h"
+#include "pactum/pki/ca_index.h"
+#include "pactum/pki/pki_urls.h"
+#include "pactum/pki/revocation.h"
+
+namespace pactum::pki {
+
+// kPactumTestCertificatePolicy is the certificatePolicies OID of end-entity certificates.
+// PLACEHOLDER: 1.3.6.1.4.1.55555 is not a Private Enterprise Number assigned to Pactum; replace
+// the arc with a registered one (and publish a CP/CPS under it) before certificates leave tests.
+inline constexpr std::string_view kPactumTestCertificatePolicy = "1.3.6.1.4.1.55555.1.1";
+
+// CaSettings describe the two CA certificates made by CertificateAuthority::create.
+struct CaSettings {
+  std::string organization = "Pactum";
+  std::string country = "CN";
+  std::string root_common_name = "Pactum Root CA";
+  std::string issuing_common_name = "Pactum Issuing CA";
+  crypto::KeyType key_type = crypto::KeyType::kEcP256;  // kEcP256 or kEcP384
+  std::chrono::days root_validity{20 * 365};
+  std::chrono::days issuing_validity{10 * 365};
+};
+
+// SubjectName is the distinguished name of an end-entity certificate. A person has
+// common_name = their name and serial_number = their identity number; an enterprise has
+// common_name and organization = its registered name and serial_number = its unified social
+// credit code. The subject is written as C, O (when not empty), CN, serialNumber.
+struct SubjectName {
+  std::string common_name;     // 1 to 64 characters
+  std::string organization;    // empty, or up to 64 characters
+  std::string serial_number;   // 1 to 64 printable characters (the X.520 serialNumber attribute)
+  std::string country = "CN";  // two upper-case letters
+};
+
+// IssueRequest is what a caller asks the CA to certify.
+struct IssueRequest {
+  Bytes subject_public_key_info;  // DER SubjectPublicKeyInfo: EC P-256/P-384 or RSA 2048-4096
+  SubjectName subject;
+  std::chrono::system_clock::time_point not_before;
+  std::chrono::system_clock::time_point not_after;
+};
+
+// CertificateStatus is what the CA knows about one serial number.
+enum class CertificateStatus : std::uint8_t { kGood, kRevoked, kUnknown };
+
+// CertificateAuthority is the platform CA: a self-signed root, an issuing CA below it, and the
+// record of every end-entity certificate the issuing CA signed. Its state lives in a directory:
+//   root.key.pem, issuing.key.pem   PKCS#8 private keys, mode 0600
+//   root.cert.pem, issuing.cert.pem the CA certificates
+//   certs/<serial>.pem              every issued certificate
+//   index.txt                       append-only record of issued and revoked serials (CaIndex)
+//   crl_number                      the last CRL number handed out
+// Every method that changes state returns only after the change is durable on disk, so a killed
+// process loses nothing that was acknowledged. Time always comes from the caller. One process
+// may open a directory for writing at a time; the object is not thread-safe.
+class CertificateAuthority {
+ public:
+  // create generates the root and issuing CA keys (settings.key_type) and certificates valid
+  // from `now` and writes a new CA into dir (created if missing). The root has basicConstraints
+  // CA:TRUE and keyUsage keyCertSign+cRLSign (both critical) and a subject key identifier; the
+  // issuing CA the same with pathLenConstraint 0 and an authority key identifier. Fails with
+  // kInvalidArgument if dir already holds a CA or the settings are unusable, kCrypto or kIo.
+  static Result<CertificateAuthority> create(const std::string& dir, const CaSettings& settings,
+                                             const PkiUrls& urls,
+                                             std::chrono::system_clock::time_point now);
+
+  // open loads the CA in dir. Fails with kNotFound if a file is missing, kIo if one is
+  // unreadable, kMalformed if
+  // a file does not parse, kCrypto if a key does not match its certificate.
+  static Result<CertificateAuthority> open(const std::string& dir, const PkiUrls& urls);
+
+  // issue signs an end-entity certificate for request with the issuing CA: a fresh random
+  // positive serial (126 random bits, never one issued before), keyUsage digitalSignature +
+  // nonRepudiation (critical), basicConstraints CA:FALSE, subject and authority key identifiers,
+  // the CRL distribution point, authority information access (OCSP and CA issuers) and
+  // kPactumTestCertificatePolicy. The certificate and its index record are durable when this
+  // returns. Fails with kInvalidArgument for a bad subject or a validity that is empty or
+  // outside the issuing CA's, kMalformed for an unparsable public key, kUnsupported for another
+  // key type or size, kCrypto or kIo.
+  Result<crypto::Certificate> issue(const IssueRequest& request,
+                                    std::chrono::system_clock::time_point now);
+
+  // revoke records that the certificate with serial_hex (lower-case hex, as
+  // Certificate::serial_hex prints it) was revoked at revoked_at for reason; durable on return.
+  // Fails with kNotFound if this CA never issued it, kRefused if it is already revoked, kIo.
+  Status revoke(std::string_view serial_hex, RevocationReason reason,
+                std::chrono::system_clock::time_point revoked_at);
+
+  // status_of returns kGood or kRevoked for a serial this CA issued, kUnknown otherwise
+  // (expiry is not considered: an expired certificate keeps its status).
+  [[nodiscard]] CertificateStatus status_of(std::string_view serial_hex) const;
+
+  // find returns the record of a serial this CA issued, or nullptr; valid until the next change.
+  [[nodiscard]] const IssuedCertificate* find(std::string_view serial_hex) const {
+    return index_.find(serial_hex);
+  }
+
+  // revoked_certificates returns every revoked certificate ordered by serial (for CRLs).
+  [[nodiscard]] std::vector<IssuedCertificate> revoked_certificates() const {
+    return index_.revoked();
+  }
+
+  // issued_count returns how many end-entity certificates were issued.
+  [[nodiscard]] std::size_t issued_count() const { return index_.size(); }
+
+  // issued_certificate reads back the certificate with serial_hex from the directory; kNotFound
+  // if this CA never issued it, kIo or kMalformed if its file is missing or damaged.
+  [[nodiscard]] Result<crypto::Certificate> issued_certificate(std::string_view serial_hex) const;
+
+  // reserve_crl_number durably advances the CRL number and returns the new one (1 for the first
+  // CRL), so no two CRLs ever share a number, even across restarts; kIo on failure.
+  Result<std::uint64_t> reserve_crl_number();
+
+  // The CA certificates, the issuing key (which signs certificates, CRLs and OCSP responses),
+  // the URLs, and the directory. All stay owned by this object.
+  [[nodiscard]] const crypto::Certificate& root_certificate() const { return root_certificate_; }
+  [[nodiscard]] const crypto::Certificate& issuing_certificate() const {
+    return issuing_certificate_;
+  }
+  [[nodiscard]] const crypto::PrivateKey& issuing_key() const { return issuing_key_; }
+  [[nodiscard]] const PkiUrls& urls() const { return urls_; }
+  [[nodiscard]] const std::string& directory() const { return dir_; }
+
+ private:
+  CertificateAuthority(std::string dir, PkiUrls urls, crypto::Certificate root_certificate,
+                       crypto::Certificate issuing_certificate, crypto::PrivateKey issuing_key,
+                       CaIndex index, std::uint64_t last_crl_number);
+
+  std::string dir_;
+  PkiUrls urls_;
+  crypto::Certificate root_certificate_;
+  crypto::Certificate issuing_certificate_;
+  crypto::PrivateKey issuing_key_;
+  CaIndex index_;
+  std::uint64_t last_crl_number_ = 0;
+};
+
+// subject_public_key_info returns the DER SubjectPublicKeyInfo of key's public half, the form
+// IssueRequest takes; kCrypto on failure.
+Result<Bytes> subject_public_key_info(const crypto::PrivateKey& key);
+
+}  // namespace pactum::pki
