@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <openssl/cms.h>
+#include <openssl/evp.h>
 #include <openssl/pkcs7.h>
 #include <openssl/ts.h>
 #include <openssl/x509v3.h>
@@ -68,6 +69,25 @@ Bytes read_bytes(const std::string& path) {
 Bytes to_bytes(std::string_view text) {
   const ByteView view = as_bytes(text);
   return {view.begin(), view.end()};
+}
+
+// query_with_imprint_length builds, with OpenSSL directly, a SHA-256 query whose imprint has
+// `length` bytes (our make_timestamp_query refuses to).
+Bytes query_with_imprint_length(int length) {
+  const std::unique_ptr<TS_REQ, decltype(&TS_REQ_free)> request(TS_REQ_new(), TS_REQ_free);
+  const std::unique_ptr<TS_MSG_IMPRINT, decltype(&TS_MSG_IMPRINT_free)> imprint(
+      TS_MSG_IMPRINT_new(), TS_MSG_IMPRINT_free);
+  const std::unique_ptr<X509_ALGOR, decltype(&X509_ALGOR_free)> algorithm(X509_ALGOR_new(),
+                                                                          X509_ALGOR_free);
+  Bytes digest(static_cast<std::size_t>(length), 0xAB);
+  X509_ALGOR_set_md(algorithm.get(), EVP_sha256());
+  EXPECT_EQ(TS_REQ_set_version(request.get(), 1), 1);
+  EXPECT_EQ(TS_MSG_IMPRINT_set_algo(imprint.get(), algorithm.get()), 1);
+  EXPECT_EQ(TS_MSG_IMPRINT_set_msg(imprint.get(), digest.data(), length), 1);
+  EXPECT_EQ(TS_REQ_set_msg_imprint(request.get(), imprint.get()), 1);
+  return crypto::der_encode([&](unsigned char** out) { return i2d_TS_REQ(request.get(), out); },
+                            "query")
+      .value_or(Bytes{});
 }
 
 bool has_failure(const TimeStampStatus& status, const std::string& name) {
@@ -275,6 +295,7 @@ TEST_F(TsaTest, GarbageQueriesGetARejectionNeverACrash) {
   Bytes wrong_version = *good;
   ASSERT_EQ(wrong_version.at(2), 0x02);  // SEQUENCE { INTEGER version ...
   wrong_version.at(4) = 2;
+  const Bytes short_imprint = query_with_imprint_length(31);
   const Bytes oversize(TimeStampAuthority::kMaxQueryBytes + 1, 0x30);
   const std::vector<Bytes> garbage = {
       {},        {0x30},   {0x30, 0x80}, {0xFF, 0xFF, 0xFF, 0xFF}, to_bytes(kData), trailing,

@@ -55,7 +55,7 @@ struct TsaConfig {
 class TimeStampAuthority {
  public:
   // kMaxQueryBytes is the largest query respond() reads; a TimeStampReq is a few hundred bytes.
-  static constexpr std::size_t kMaxQueryBytes = 64 * 1024;
+  static constexpr std::size_t kMaxQueryBytes = std::size_t{64} * 1024;
 
   // create checks the configuration: the key must match the certificate, the certificate must
   // be a TSA certificate (extendedKeyUsage exactly timeStamping and critical, keyUsage if present

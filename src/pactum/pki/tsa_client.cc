@@ -71,8 +71,8 @@ Bytes magnitude(const ASN1_INTEGER* integer) {
   if (length == 0) {
     return Bytes{0};
   }
-  const std::uint8_t* data = ASN1_STRING_get0_data(integer);
-  return {data, data + length};
+  const ByteView bytes(ASN1_STRING_get0_data(integer), length);
+  return {bytes.begin(), bytes.end()};
 }
 
 std::string oid_text(const ASN1_OBJECT* object) {
@@ -308,6 +308,8 @@ Result<TimeStampInfo> describe(TS_TST_INFO* info, PKCS7* token, crypto::Certific
   const ASN1_GENERALIZEDTIME* gen_time = TS_TST_INFO_get_time(info);
   TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(info);
   const ASN1_OCTET_STRING* hashed = TS_MSG_IMPRINT_get_msg(imprint);
+  const ByteView imprint_bytes(ASN1_STRING_get0_data(hashed),
+                               static_cast<std::size_t>(ASN1_STRING_length(hashed)));
   std::optional<std::chrono::microseconds> accuracy;
   if (const TS_ACCURACY* given = TS_TST_INFO_get_accuracy(info); given != nullptr) {
     const auto part = [](const ASN1_INTEGER* value) {
@@ -331,8 +333,7 @@ Result<TimeStampInfo> describe(TS_TST_INFO* info, PKCS7* token, crypto::Certific
       .policy_oid = oid_text(TS_TST_INFO_get_policy_id(info)),
       .tsa_name = tsa != nullptr ? general_name_text(tsa) : std::string(),
       .imprint_algorithm = algorithm_name(TS_MSG_IMPRINT_get_algo(imprint)),
-      .imprint = Bytes(ASN1_STRING_get0_data(hashed),
-                       ASN1_STRING_get0_data(hashed) + ASN1_STRING_length(hashed)),
+      .imprint = Bytes(imprint_bytes.begin(), imprint_bytes.end()),
       .nonce = std::move(nonce),
       .accuracy = accuracy,
       .ordering = TS_TST_INFO_get_ordering(info) != 0,

@@ -17,8 +17,8 @@ namespace pactum::pki {
 
 // TsaHttpOptions bounds one exchange with a TSA.
 struct TsaHttpOptions {
-  std::chrono::milliseconds timeout{10'000};    // whole exchange, connecting included
-  std::size_t max_response_bytes = 256 * 1024;  // a response is a few kilobytes
+  std::chrono::milliseconds timeout{10'000};                 // whole exchange, connecting included
+  std::size_t max_response_bytes = std::size_t{256} * 1024;  // a response is a few kilobytes
 };
 
 // post_timestamp_query POSTs query_der to url (http or https only; redirects are not followed)
