@@ -30,16 +30,60 @@ std::vector<std::pair<std::size_t, std::size_t>> subsections(const std::vector<X
   return runs;
 }
 
+// append_serialized writes object as PDF syntax. Indirect children are written as references
+// without being resolved: qpdf's unparse resolves every child (to drop null values), and
+// resolving one object of an object stream parses the whole stream, milliseconds on real files.
+void append_serialized(std::string& out, QPDFObjectHandle object, int depth) {
+  constexpr int kMaxDepth = 256;
+  if (depth > kMaxDepth) {
+    throw std::runtime_error("an object nests too deeply to be written");
+  }
+  if (depth > 0 && object.isIndirect()) {
+    out += fmt::format("{} {} R", object.getObjectID(), object.getGeneration());
+    return;
+  }
+  if (object.isDictionary()) {
+    out += "<<";
+    for (auto& [key, value] : object.ditems()) {
+      if (!value.isIndirect() && value.isNull()) {
+        continue;  // a null value means the key is absent
+      }
+      out += ' ';
+      out += QPDFObjectHandle::newName(key).unparse();
+      out += ' ';
+      append_serialized(out, value, depth + 1);
+    }
+    out += " >>";
+  } else if (object.isArray()) {
+    out += '[';
+    bool first = true;
+    for (auto& item : object.aitems()) {
+      out += first ? "" : " ";
+      first = false;
+      append_serialized(out, item, depth + 1);
+    }
+    out += ']';
+  } else {
+    out += object.unparse();
+  }
+}
+
+std::string serialized(QPDFObjectHandle object) {
+  std::string out;
+  append_serialized(out, object, 0);
+  return out;
+}
+
 std::string trailer_keys(QPDF& qpdf, std::uint64_t prev, int size) {
   QPDFObjectHandle trailer = qpdf.getTrailer();
   std::string keys = fmt::format("/Size {} /Root {} /Prev {}", size, qpdf.getRoot().unparse(), prev);
   QPDFObjectHandle info = trailer.getKey("/Info");
-  if (info.isIndirect() && info.isDictionary()) {
+  if (info.isIndirect()) {  // kept as it is, without resolving it
     keys += fmt::format(" /Info {}", info.unparse());
   }
   QPDFObjectHandle id = trailer.getKey("/ID");
   if (id.isArray()) {
-    keys += fmt::format(" /ID {}", id.unparseResolved());
+    keys += fmt::format(" /ID {}", serialized(id));
   }
   return keys;
 }
@@ -52,7 +96,7 @@ void write_header(IncrementalUpdate& update, QPDFObjGen og) {
 void write_stream_body(IncrementalUpdate& update, QPDFObjectHandle dict, ByteView data) {
   QPDFObjectHandle copy = dict.shallowCopy();
   copy.replaceKey("/Length", QPDFObjectHandle::newInteger(static_cast<long long>(data.size())));
-  append_text(update.bytes, copy.unparseResolved());
+  append_text(update.bytes, serialized(copy));
   append_text(update.bytes, "\nstream\n");
   update.bytes.insert(update.bytes.end(), data.begin(), data.end());
   append_text(update.bytes, "\nendstream");
@@ -63,7 +107,7 @@ void write_object(IncrementalUpdate& update, QPDFObjectHandle object) {
     const std::shared_ptr<Buffer> data = object.getRawStreamData();
     write_stream_body(update, object.getDict(), ByteView(data->getBuffer(), data->getSize()));
   } else {
-    append_text(update.bytes, object.unparseResolved());
+    append_text(update.bytes, serialized(object));
   }
 }
 
