@@ -243,6 +243,18 @@ TEST(CertificateAuthorityTest, RefusesToCreateOverAnExistingCaOrOpenADamagedOne)
             ErrorCode::kNotFound);
 }
 
+TEST(CertificateAuthorityTest, CreateReplacesTheLeftoversOfACreateThatDiedBeforeTheIndex) {
+  const std::string dir = fresh_temp_dir() + "/ca";
+  const auto now = judge_now();
+  const std::string old_root = testing::make_test_ca(dir, now).root_certificate().serial_hex();
+  std::filesystem::remove(dir + "/index.txt");  // as if killed just before writing it
+  EXPECT_FALSE(CertificateAuthority::open(dir, testing::test_urls()).has_value());
+  auto again = CertificateAuthority::create(dir, CaSettings{}, testing::test_urls(), now);
+  ASSERT_TRUE(again.has_value()) << again.error().describe();
+  EXPECT_NE(again->root_certificate().serial_hex(), old_root);
+  EXPECT_TRUE(CertificateAuthority::open(dir, testing::test_urls()).has_value());
+}
+
 TEST(CertificateAuthorityTest, SerialsArePositiveRandomAndNeverRepeat) {
   std::set<Bytes> seen;
   for (int i = 0; i < 20000; ++i) {

@@ -12,45 +12,11 @@
 #include "pactum/crypto/certificate.h"
 #include "pactum/crypto/key.h"
 #include "pactum/pki/ca_index.h"
+#include "pactum/pki/certificate_profiles.h"
 #include "pactum/pki/pki_urls.h"
 #include "pactum/pki/revocation.h"
 
 namespace pactum::pki {
-
-// kPactumTestCertificatePolicy is the certificatePolicies OID of end-entity certificates.
-// PLACEHOLDER: 1.3.6.1.4.1.55555 is not a Private Enterprise Number assigned to Pactum; replace
-// the arc with a registered one (and publish a CP/CPS under it) before certificates leave tests.
-inline constexpr std::string_view kPactumTestCertificatePolicy = "1.3.6.1.4.1.55555.1.1";
-
-// CaSettings describe the two CA certificates made by CertificateAuthority::create.
-struct CaSettings {
-  std::string organization = "Pactum";
-  std::string country = "CN";
-  std::string root_common_name = "Pactum Root CA";
-  std::string issuing_common_name = "Pactum Issuing CA";
-  crypto::KeyType key_type = crypto::KeyType::kEcP256;  // kEcP256 or kEcP384
-  std::chrono::days root_validity{20 * 365};
-  std::chrono::days issuing_validity{10 * 365};
-};
-
-// SubjectName is the distinguished name of an end-entity certificate. A person has
-// common_name = their name and serial_number = their identity number; an enterprise has
-// common_name and organization = its registered name and serial_number = its unified social
-// credit code. The subject is written as C, O (when not empty), CN, serialNumber.
-struct SubjectName {
-  std::string common_name;     // 1 to 64 characters
-  std::string organization;    // empty, or up to 64 characters
-  std::string serial_number;   // 1 to 64 printable characters (the X.520 serialNumber attribute)
-  std::string country = "CN";  // two upper-case letters
-};
-
-// IssueRequest is what a caller asks the CA to certify.
-struct IssueRequest {
-  Bytes subject_public_key_info;  // DER SubjectPublicKeyInfo: EC P-256/P-384 or RSA 2048-4096
-  SubjectName subject;
-  std::chrono::system_clock::time_point not_before;
-  std::chrono::system_clock::time_point not_after;
-};
 
 // CertificateStatus is what the CA knows about one serial number.
 enum class CertificateStatus : std::uint8_t { kGood, kRevoked, kUnknown };
@@ -71,14 +37,15 @@ class CertificateAuthority {
   // from `now` and writes a new CA into dir (created if missing). The root has basicConstraints
   // CA:TRUE and keyUsage keyCertSign+cRLSign (both critical) and a subject key identifier; the
   // issuing CA the same with pathLenConstraint 0 and an authority key identifier. Fails with
-  // kInvalidArgument if dir already holds a CA or the settings are unusable, kCrypto or kIo.
+  // kInvalidArgument if dir already holds a CA (an index.txt; the leftovers of a create that was
+  // killed before finishing are replaced) or the settings are unusable, kCrypto or kIo.
   static Result<CertificateAuthority> create(const std::string& dir, const CaSettings& settings,
                                              const PkiUrls& urls,
                                              std::chrono::system_clock::time_point now);
 
   // open loads the CA in dir. Fails with kNotFound if a file is missing, kIo if one is
-  // unreadable, kMalformed if
-  // a file does not parse, kCrypto if a key does not match its certificate.
+  // unreadable, kMalformed if a file does not parse, kCrypto if the issuing key does not match
+  // its certificate.
   static Result<CertificateAuthority> open(const std::string& dir, const PkiUrls& urls);
 
   // issue signs an end-entity certificate for request with the issuing CA: a fresh random
@@ -146,9 +113,5 @@ class CertificateAuthority {
   CaIndex index_;
   std::uint64_t last_crl_number_ = 0;
 };
-
-// subject_public_key_info returns the DER SubjectPublicKeyInfo of key's public half, the form
-// IssueRequest takes; kCrypto on failure.
-Result<Bytes> subject_public_key_info(const crypto::PrivateKey& key);
 
 }  // namespace pactum::pki
