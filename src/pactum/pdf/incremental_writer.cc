@@ -194,6 +194,14 @@ void IncrementalWriter::mark_changed(const QPDFObjectHandle& object) {
   }
 }
 
+void IncrementalWriter::edit_original(const QPDFObjectHandle& object, DictEdit edit) {
+  if (!object.isIndirect()) {
+    marked_direct_ = true;
+    return;
+  }
+  edits_[object.getObjGen()].push_back(std::move(edit));
+}
+
 void IncrementalWriter::set_raw_body(QPDFObjGen og, std::string body) {
   raw_bodies_[og] = std::move(body);
 }
@@ -219,6 +227,19 @@ Result<IncrementalUpdate> IncrementalWriter::build() {
     }
     std::set<QPDFObjGen> to_write = changed_;
     to_write.insert(added_.begin(), added_.end());
+    std::map<QPDFObjGen, std::string> edited;
+    for (const auto& [og, edits] : edits_) {
+      to_write.insert(og);
+      if (changed_.contains(og)) {
+        continue;  // changed beyond what the edits say: written whole from qpdf's model
+      }
+      auto text = original_object_text(document_, og);
+      if (text) {
+        if (auto patched = apply_dict_edits(*text, edits)) {
+          edited[og] = std::move(*patched);
+        }
+      }
+    }
 
     std::vector<XrefEntry> entries;
     for (const QPDFObjGen& og : to_write) {
@@ -226,6 +247,8 @@ Result<IncrementalUpdate> IncrementalWriter::build() {
       write_header(update, og);
       if (const auto raw = raw_bodies_.find(og); raw != raw_bodies_.end()) {
         append_text(update.bytes, raw->second);
+      } else if (const auto text = edited.find(og); text != edited.end()) {
+        append_text(update.bytes, text->second);
       } else if (const auto stream = streams_.find(og); stream != streams_.end()) {
         write_stream_body(update, stream->second.dict, stream->second.data);
       } else {

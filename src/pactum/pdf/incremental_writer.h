@@ -4,12 +4,14 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <qpdf/QPDFObjGen.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
 #include "pactum/base/bytes.h"
 #include "pactum/base/error.h"
+#include "pactum/pdf/object_text.h"
 #include "pactum/pdf/pdf_document.h"
 
 namespace pactum::pdf {
@@ -52,6 +54,12 @@ class IncrementalWriter {
   // is a bug in the caller and is reported by build(); marking a new object is harmless.
   void mark_changed(const QPDFObjectHandle& object);
 
+  // edit_original records a change to an original dictionary that build() makes on the
+  // object's text as stored in the file, so its values need not be resolved (resolving them can
+  // mean parsing large fonts). The caller makes the same change on the qpdf object, which is
+  // written whole instead if the text edit is not possible or the object is also marked changed.
+  void edit_original(const QPDFObjectHandle& object, DictEdit edit);
+
   // set_raw_body makes build() write body verbatim as the content of object og (between
   // "N G obj" and "endobj"), for objects whose byte layout the caller must control, such as a
   // signature dictionary with placeholders patched later. og must be a new object.
@@ -75,6 +83,7 @@ class IncrementalWriter {
   std::set<QPDFObjGen> added_;
   std::map<QPDFObjGen, std::string> raw_bodies_;
   std::map<QPDFObjGen, NewStream> streams_;
+  std::map<QPDFObjGen, std::vector<DictEdit>> edits_;
   bool marked_direct_ = false;
 };
 

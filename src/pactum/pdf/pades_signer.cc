@@ -274,10 +274,18 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
   if (request.certify_level) {
     auto certified = guarded(ErrorCode::kMalformed, "cannot certify the document", [&] {
       QPDFObjectHandle root = doc.qpdf().getRoot();
-      QPDFObjectHandle perms = QPDFObjectHandle::newDictionary();
-      perms.replaceKey("/DocMDP", *signature);
-      root.replaceKey("/Perms", perms);
-      writer.mark_changed(root);
+      QPDFObjectHandle perms = root.getKey("/Perms");
+      if (perms.isDictionary()) {  // e.g. usage rights (/UR3): keep them beside /DocMDP
+        perms.replaceKey("/DocMDP", *signature);
+        writer.mark_changed(perms.isIndirect() ? perms : root);
+      } else {
+        perms = QPDFObjectHandle::newDictionary();
+        perms.replaceKey("/DocMDP", *signature);
+        root.replaceKey("/Perms", perms);
+        writer.edit_original(
+            root, {DictEdit::Kind::kInsertKey, "/Perms",
+                   fmt::format("<< /DocMDP {} >>", signature->unparse())});
+      }
     });
     if (!certified) {
       return std::unexpected(certified.error());

@@ -33,8 +33,13 @@ void register_field(QPDF& qpdf, IncrementalWriter& writer, QPDFObjectHandle fiel
   QPDFObjectHandle form = root.getKey("/AcroForm");
   if (!form.isDictionary()) {
     form = writer.add_object(QPDFObjectHandle::newDictionary());
-    root.replaceKey("/AcroForm", form);
-    writer.mark_changed(root);
+    if (root.hasKey("/AcroForm")) {
+      root.replaceKey("/AcroForm", form);  // replaces a value that is not a dictionary
+      writer.mark_changed(root);
+    } else {
+      root.replaceKey("/AcroForm", form);
+      writer.edit_original(root, {DictEdit::Kind::kInsertKey, "/AcroForm", form.unparse()});
+    }
   }
   QPDFObjectHandle form_owner = owner(form, root);
   QPDFObjectHandle flags = form.getKey("/SigFlags");
@@ -59,10 +64,20 @@ void add_to_page(IncrementalWriter& writer, QPDFObjectHandle page, QPDFObjectHan
   QPDFObjectHandle annots = page.getKey("/Annots");
   if (annots.isArray()) {
     annots.appendItem(widget);
-    writer.mark_changed(owner(annots, page));
+    if (annots.isIndirect()) {
+      writer.mark_changed(annots);
+    } else {
+      writer.edit_original(page, {DictEdit::Kind::kAppendToArray, "/Annots", widget.unparse()});
+    }
   } else {
+    const bool had_key = page.hasKey("/Annots");
     page.replaceKey("/Annots", QPDFObjectHandle::newArray({widget}));
-    writer.mark_changed(page);
+    if (had_key) {
+      writer.mark_changed(page);  // a broken /Annots value is replaced
+    } else {
+      writer.edit_original(page, {DictEdit::Kind::kInsertKey, "/Annots",
+                                  fmt::format("[{}]", widget.unparse())});
+    }
   }
 }
 
