@@ -61,8 +61,8 @@ const Bytes& document(std::int64_t size) {
   if (it == documents.end()) {
     Bytes bytes;
     if (size == kRealContract) {
-      auto read = pactum::read_file(std::string(PACTUM_CORPUS_DIR) +
-                                    "/producer-chromium-supplier-zh.pdf");
+      auto read =
+          pactum::read_file(std::string(PACTUM_CORPUS_DIR) + "/producer-chromium-supplier-zh.pdf");
       if (!read) {
         std::abort();
       }
@@ -122,7 +122,12 @@ BENCHMARK(BM_SignPdf)
     ->ArgNames({"bytes", "key"})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FloorKeyOp)->Arg(0)->Arg(1)->ArgNames({"key"})->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_FloorSha256)->Arg(k100K)->Arg(k10M)->Arg(kRealContract)->ArgNames({"bytes"})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FloorSha256)
+    ->Arg(k100K)
+    ->Arg(k10M)
+    ->Arg(kRealContract)
+    ->ArgNames({"bytes"})
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -12,9 +12,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: pactum_make_pdf OUT BYTES [PAGES]\n");
     return 2;
   }
-  const std::string out = argv[1];                           // NOLINT
-  const auto bytes = std::strtoull(argv[2], nullptr, 10);    // NOLINT
-  const int pages = argc > 3 ? std::atoi(argv[3]) : 3;       // NOLINT
+  const std::string out = argv[1];                         // NOLINT
+  const auto bytes = std::strtoull(argv[2], nullptr, 10);  // NOLINT
+  const int pages = argc > 3 ? std::atoi(argv[3]) : 3;     // NOLINT
   const pactum::Bytes pdf = pactum::fixtures::classic_pdf(pages, true, bytes);
   if (auto st = pactum::write_file_atomically(out, pdf); !st) {
     std::fprintf(stderr, "pactum_make_pdf: %s\n", st.error().describe().c_str());

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/dev_ca.h"
@@ -130,9 +130,10 @@ int main(int argc, char** argv) {
     if (auto st = pactum::crypto::write_dev_ca(ca_dir); !st) {
       return report(st.error());
     }
-    fmt::print("wrote {0}/root.pem, {0}/rsa.key.pem, {0}/rsa.cert.pem, {0}/ec.key.pem, "
-               "{0}/ec.cert.pem\n",
-               ca_dir);
+    fmt::print(
+        "wrote {0}/root.pem, {0}/rsa.key.pem, {0}/rsa.cert.pem, {0}/ec.key.pem, "
+        "{0}/ec.cert.pem\n",
+        ca_dir);
     return 0;
   }
   if (inspect->parsed()) {

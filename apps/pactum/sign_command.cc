@@ -34,16 +34,14 @@ Result<std::chrono::system_clock::time_point> parse_time(const std::string& text
 }
 
 template <typename T>
-Result<T> parse_pem_file(const std::string& path, const char* what,
-                         Result<T> (*parse)(ByteView)) {
+Result<T> parse_pem_file(const std::string& path, const char* what, Result<T> (*parse)(ByteView)) {
   auto bytes = read_file(path);
   if (!bytes) {
     return std::unexpected(bytes.error());
   }
   auto parsed = parse(*bytes);
   if (!parsed) {
-    return fail(parsed.error().code,
-                fmt::format("{} {}: {}", what, path, parsed.error().message));
+    return fail(parsed.error().code, fmt::format("{} {}: {}", what, path, parsed.error().message));
   }
   return parsed;
 }
@@ -54,9 +52,11 @@ void add_sign_options(CLI::App& command, SignOptions& o) {
   command.add_option("--key", o.key_path, "signer's private key (PEM)")->required();
   command.add_option("--cert", o.cert_path, "signer's certificate (PEM)")->required();
   command.add_option("--chain", o.chain_paths, "intermediate certificates to embed (PEM)");
-  auto* field = command.add_option("--field", o.field, "sign the existing empty signature field NAME");
+  auto* field =
+      command.add_option("--field", o.field, "sign the existing empty signature field NAME");
   auto* page = command.add_option("--page", o.page, "page (1-based) of a new visible signature");
-  auto* rect = command.add_option("--rect", o.rect, "x,y,w,h of a new visible signature, in points");
+  auto* rect =
+      command.add_option("--rect", o.rect, "x,y,w,h of a new visible signature, in points");
   page->needs(rect);
   rect->needs(page);
   field->excludes(page);
@@ -72,8 +72,8 @@ void add_sign_options(CLI::App& command, SignOptions& o) {
 }
 
 Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions& o) {
-  auto key = parse_pem_file<crypto::PrivateKey>(o.key_path, "private key",
-                                                &crypto::PrivateKey::from_pem);
+  auto key =
+      parse_pem_file<crypto::PrivateKey>(o.key_path, "private key", &crypto::PrivateKey::from_pem);
   if (!key) {
     return std::unexpected(key.error());
   }
@@ -82,8 +82,8 @@ Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions
   if (!cert) {
     return std::unexpected(cert.error());
   }
-  auto material = std::make_unique<SigningMaterial>(
-      SigningMaterial{std::move(*key), std::move(*cert), {}});
+  auto material =
+      std::make_unique<SigningMaterial>(SigningMaterial{std::move(*key), std::move(*cert), {}});
   pdf::SignatureRequest& r = material->request;
   r.key = &material->key;
   r.certificate = &material->certificate;

@@ -64,10 +64,13 @@ TEST(ByteSource, ChunksOfAFileAreBounded) {
   auto file = open_file_source(path);
   ASSERT_TRUE(file);
   std::size_t calls = 0;
-  ASSERT_TRUE(for_each_chunk(**file, 0, data.size(), [&](ByteView chunk) {
-    EXPECT_LE(chunk.size(), 1000U);
-    ++calls;
-  }, 1000));
+  ASSERT_TRUE(for_each_chunk(
+      **file, 0, data.size(),
+      [&](ByteView chunk) {
+        EXPECT_LE(chunk.size(), 1000U);
+        ++calls;
+      },
+      1000));
   EXPECT_EQ(calls, 10U);
   EXPECT_FALSE(for_each_chunk(**file, 9000, 2000, [](ByteView) {}));
   std::filesystem::remove(path);

@@ -120,7 +120,8 @@ TEST(IncrementalWriter, OriginalWithoutFinalNewline) {
 }
 
 TEST(IncrementalWriter, XrefStreamOriginalGetsXrefStream) {
-  check_update(rewrite(classic_pdf(4), /*object_streams=*/true, /*linearize=*/false), "xref stream");
+  check_update(rewrite(classic_pdf(4), /*object_streams=*/true, /*linearize=*/false),
+               "xref stream");
 }
 
 TEST(IncrementalWriter, LinearizedOriginal) {
@@ -254,7 +255,8 @@ TEST(PageTree, WrongCountsFallBackToAFullWalk) {
   ASSERT_TRUE(third) << third.error().describe();
   EXPECT_EQ(third->page_count, 3);
   auto page_text = third->page.getKey("/Contents").getStreamData();
-  EXPECT_NE(std::string(reinterpret_cast<const char*>(page_text->getBuffer()), page_text->getSize())  // NOLINT
+  EXPECT_NE(std::string(reinterpret_cast<const char*>(page_text->getBuffer()),
+                        page_text->getSize())  // NOLINT
                 .find("Page 3"),
             std::string::npos);
 }

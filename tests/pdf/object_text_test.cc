@@ -23,7 +23,8 @@ TEST(ApplyDictEdits, AppendsToTheTopLevelArrayOnly) {
   const std::string text =
       "<< /Nested << /Annots [1 0 R] >> /S (a ] string >> with \\) parens) % a ] comment\n"
       " /H <414243> /Annots [3 0 R\n 4 0 R] /Z 5 >>";
-  auto out = apply_dict_edits(text, std::vector<DictEdit>{{Kind::kAppendToArray, "/Annots", "9 0 R"}});
+  auto out =
+      apply_dict_edits(text, std::vector<DictEdit>{{Kind::kAppendToArray, "/Annots", "9 0 R"}});
   ASSERT_TRUE(out) << out.error().describe();
   EXPECT_NE(out->find("/Annots [3 0 R\n 4 0 R 9 0 R]"), std::string::npos) << *out;
   EXPECT_NE(out->find("/Nested << /Annots [1 0 R] >>"), std::string::npos) << *out;
@@ -32,9 +33,10 @@ TEST(ApplyDictEdits, AppendsToTheTopLevelArrayOnly) {
 }
 
 TEST(ApplyDictEdits, SeveralEditsAtOnce) {
-  auto out = apply_dict_edits("<< /Type /Catalog /Pages 2 0 R >>",
-                              std::vector<DictEdit>{{Kind::kInsertKey, "/AcroForm", "7 0 R"},
-                                                    {Kind::kInsertKey, "/Perms", "<< /DocMDP 8 0 R >>"}});
+  auto out =
+      apply_dict_edits("<< /Type /Catalog /Pages 2 0 R >>",
+                       std::vector<DictEdit>{{Kind::kInsertKey, "/AcroForm", "7 0 R"},
+                                             {Kind::kInsertKey, "/Perms", "<< /DocMDP 8 0 R >>"}});
   ASSERT_TRUE(out);
   EXPECT_EQ(*out, "<< /AcroForm 7 0 R /Perms << /DocMDP 8 0 R >> /Type /Catalog /Pages 2 0 R >>");
 }
@@ -51,9 +53,8 @@ TEST(ApplyDictEdits, RefusesWhatItCannotDoSafely) {
 
 TEST(OriginalObjectText, ReadsFromTheFileAndFromObjectStreams) {
   for (const bool object_streams : {false, true}) {
-    const Bytes pdf = object_streams
-                          ? fixtures::rewrite(fixtures::classic_pdf(2), true, false)
-                          : fixtures::classic_pdf(2);
+    const Bytes pdf = object_streams ? fixtures::rewrite(fixtures::classic_pdf(2), true, false)
+                                     : fixtures::classic_pdf(2);
     auto doc = PdfDocument::open(memory_source(pdf));
     ASSERT_TRUE(doc);
     const QPDFObjGen root = (*doc)->qpdf().getRoot().getObjGen();

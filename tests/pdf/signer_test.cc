@@ -24,7 +24,8 @@ class SignerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // CTest runs each case in its own process, in parallel: each needs its own directory.
-    dir_ = new std::string(::testing::TempDir() + "pactum-signer-test-" + std::to_string(::getpid()));
+    dir_ =
+        new std::string(::testing::TempDir() + "pactum-signer-test-" + std::to_string(::getpid()));
     ASSERT_TRUE(crypto::write_dev_ca(*dir_));
     // One fixed time for the suite, inside the fresh certificates' validity.
     signing_time_ = new std::chrono::system_clock::time_point(
@@ -177,7 +178,8 @@ TEST_F(SignerTest, VisibleSignatureHasAppearance) {
 }
 
 TEST_F(SignerTest, FillsAnExistingEmptyField) {
-  const Bytes form = fixtures::with_empty_signature_field(classic_pdf(2), "Buyer", 300, 100, 160, 50);
+  const Bytes form =
+      fixtures::with_empty_signature_field(classic_pdf(2), "Buyer", 300, 100, 160, 50);
   SignatureRequest r = request("ec");
   r.field.existing_field = "Buyer";
   auto signed_pdf = sign_pdf(view_source(form), r);

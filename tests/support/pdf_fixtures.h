@@ -51,7 +51,8 @@ inline Bytes classic_pdf(int pages, bool final_newline = true, std::size_t fille
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R "
         ">> >> /Contents {} 0 R >>",
         5 + 2 * i));
-    objects.push_back(fmt::format("<< /Length {} >>\nstream\n{}\nendstream", text.size() + 1, text));
+    objects.push_back(
+        fmt::format("<< /Length {} >>\nstream\n{}\nendstream", text.size() + 1, text));
   }
   std::string out = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
   std::vector<std::size_t> offsets;

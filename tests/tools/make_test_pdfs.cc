@@ -1,10 +1,9 @@
-// make_test_pdfs OUTDIR writes the PDFs (and a PNG stamp image) that the interop suite signs when it
-// must stand alone, without the shared corpus. Each file has a different structure:
+// make_test_pdfs OUTDIR writes the PDFs (and a PNG stamp image) that the interop suite signs when
+// it must stand alone, without the shared corpus. Each file has a different structure:
 //
-//   classic-1.4.pdf      PDF 1.4, classic xref table, five pages of different sizes, page 4 /Rotate 90
-//   objstm.pdf           the same pages, xref stream + object streams
-//   linearized.pdf       the same pages, linearized
-//   pdf-2.0.pdf          the same pages, PDF 2.0 header, xref stream
+//   classic-1.4.pdf      PDF 1.4, classic xref table, five pages of different sizes, page 4 /Rotate
+//   90 objstm.pdf           the same pages, xref stream + object streams linearized.pdf       the
+//   same pages, linearized pdf-2.0.pdf          the same pages, PDF 2.0 header, xref stream
 //   form-signer1.pdf     one page, an AcroForm with an empty signature field "Signer1" whose widget
 //                        sits on page 1 at kSigFieldRect
 //   incremental.pdf      classic-1.4.pdf plus a hand-written incremental update (a new /Info, a new
@@ -44,8 +43,8 @@ struct PageSpec {
 };
 
 // The pages of the multi-page documents: letter, A4, landscape A4, a small rotated page, legal.
-constexpr std::array<PageSpec, 5> kPages{{
-    {612, 792, 0}, {595, 842, 0}, {842, 595, 0}, {300, 400, 90}, {612, 1008, 0}}};
+constexpr std::array<PageSpec, 5> kPages{
+    {{612, 792, 0}, {595, 842, 0}, {842, 595, 0}, {300, 400, 90}, {612, 1008, 0}}};
 
 // Where the empty signature field of form-signer1.pdf sits on its page (x0 y0 x1 y1).
 constexpr std::array<int, 4> kSigFieldRect{{72, 72, 272, 132}};
@@ -96,10 +95,9 @@ void build_pages(QPDF& pdf) {
 void build_form(QPDF& pdf) {
   pdf.emptyPDF();
   QPDFObjectHandle page = add_page(pdf, 1, kPages[0]);
-  const std::string rect = std::to_string(kSigFieldRect[0]) + " " +
-                           std::to_string(kSigFieldRect[1]) + " " +
-                           std::to_string(kSigFieldRect[2]) + " " +
-                           std::to_string(kSigFieldRect[3]);
+  const std::string rect =
+      std::to_string(kSigFieldRect[0]) + " " + std::to_string(kSigFieldRect[1]) + " " +
+      std::to_string(kSigFieldRect[2]) + " " + std::to_string(kSigFieldRect[3]);
   QPDFObjectHandle field = pdf.makeIndirectObject(QPDFObjectHandle::parse(
       &pdf, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signer1) /F 4 /Rect [" + rect + "] >>"));
   field.replaceKey("/P", page);
@@ -155,8 +153,9 @@ std::string append_incremental_update(const std::string& original) {
   out += std::to_string(info_id) +
          " 0 obj\n<< /Title (Pactum interop test, updated) /Producer (make_test_pdfs "
          "incremental) >>\nendobj\n";
-  const std::string stream = "q 0.8 0.1 0.1 rg 300 700 200 30 re f Q\n"
-                             "BT /F1 14 Tf 305 710 Td (added by an incremental update) Tj ET\n";
+  const std::string stream =
+      "q 0.8 0.1 0.1 rg 300 700 200 30 re f Q\n"
+      "BT /F1 14 Tf 305 710 Td (added by an incremental update) Tj ET\n";
   const std::size_t content_offset = out.size();
   out += std::to_string(content_id) + " 0 obj\n<< /Length " + std::to_string(stream.size()) +
          " >>\nstream\n" + stream + "endstream\nendobj\n";
@@ -175,8 +174,7 @@ std::string append_incremental_update(const std::string& original) {
   // Serialise the page dictionary with the new /Contents; references unparse as "n g R".
   std::string page_text = "<<";
   for (const auto& key : page.getKeys()) {
-    page_text += " " + key + " " +
-                 (key == "/Contents" ? new_contents : page.getKey(key).unparse());
+    page_text += " " + key + " " + (key == "/Contents" ? new_contents : page.getKey(key).unparse());
   }
   page_text += " >>";
   const std::size_t page_offset = out.size();

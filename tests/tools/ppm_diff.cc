@@ -41,7 +41,7 @@ namespace {
 struct Image {
   std::size_t width = 0;
   std::size_t height = 0;
-  std::size_t channels = 0;        // 3 for P6, 1 for P5
+  std::size_t channels = 0;          // 3 for P6, 1 for P5
   std::size_t bytes_per_sample = 1;  // 2 when maxval > 255
   std::vector<unsigned char> data;
 };
@@ -147,8 +147,8 @@ Rect pdf_rect_to_pixels(const Rect& rect, const Rect& box, int rotate, double dp
   const double scale = dpi / 72.0;
   const double page_w = box.x1 - box.x0;
   const double page_h = box.y1 - box.y0;
-  const std::array<std::array<double, 2>, 4> corners{{
-      {rect.x0, rect.y0}, {rect.x1, rect.y0}, {rect.x0, rect.y1}, {rect.x1, rect.y1}}};
+  const std::array<std::array<double, 2>, 4> corners{
+      {{rect.x0, rect.y0}, {rect.x1, rect.y0}, {rect.x0, rect.y1}, {rect.x1, rect.y1}}};
   Rect out{1e300, 1e300, -1e300, -1e300};
   for (const auto& corner : corners) {
     // Unrotated image coordinates, y down from the box's top edge.
@@ -240,9 +240,10 @@ int main(int argc, char** argv) {
     }
   }
   if (files.size() != 2) {
-    fail_usage("usage: ppm_diff A.ppm B.ppm [--inside X0,Y0,X1,Y1 | --pdf-rect X,Y,W,H "
-               "--box X0,Y0,X1,Y1 --rotate R --dpi D] [--margin M] [--require-diff] "
-               "[--tolerance T]");
+    fail_usage(
+        "usage: ppm_diff A.ppm B.ppm [--inside X0,Y0,X1,Y1 | --pdf-rect X,Y,W,H "
+        "--box X0,Y0,X1,Y1 --rotate R --dpi D] [--margin M] [--require-diff] "
+        "[--tolerance T]");
   }
   if (pdf_rect) {
     inside = pdf_rect_to_pixels(*pdf_rect, box, rotate, dpi);

@@ -11,14 +11,14 @@ namespace pactum {
 // ErrorCode names the kind of failure so callers (CLI exit codes, HTTP status tables) can map it
 // without parsing messages.
 enum class ErrorCode : std::uint8_t {
-  kInvalidArgument,   // the caller asked for something impossible (page 0, bad rectangle)
-  kNotFound,          // a named thing does not exist (file, field)
-  kMalformed,         // untrusted bytes do not parse (not a PDF, truncated, bad DER)
-  kUnsupported,       // well-formed but not something we handle (e.g. encrypted PDF)
-  kRefused,           // well-formed and supported, but the document forbids it (DocMDP P=1)
-  kCrypto,            // a cryptographic operation failed (key/cert mismatch, OpenSSL failure)
-  kIo,                // reading or writing a file failed
-  kInternal,          // a bug: an invariant of ours does not hold
+  kInvalidArgument,  // the caller asked for something impossible (page 0, bad rectangle)
+  kNotFound,         // a named thing does not exist (file, field)
+  kMalformed,        // untrusted bytes do not parse (not a PDF, truncated, bad DER)
+  kUnsupported,      // well-formed but not something we handle (e.g. encrypted PDF)
+  kRefused,          // well-formed and supported, but the document forbids it (DocMDP P=1)
+  kCrypto,           // a cryptographic operation failed (key/cert mismatch, OpenSSL failure)
+  kIo,               // reading or writing a file failed
+  kInternal,         // a bug: an invariant of ours does not hold
 };
 
 // Error is the one failure value of the library: a code, a message for people and, for failures

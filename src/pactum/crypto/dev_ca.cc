@@ -81,9 +81,9 @@ Result<Certificate> issue(const PrivateKey& subject_key, const PrivateKey& signi
   }
   const auto not_before = now - std::chrono::seconds(kBackdateSeconds);
   const auto not_after = now + std::chrono::days(profile.validity_days);
-  for (const auto& step : {set_serial(cert.get(), *serial),
-                           set_validity(cert.get(), not_before, not_after),
-                           set_subject(cert.get(), profile.common_name)}) {
+  for (const auto& step :
+       {set_serial(cert.get(), *serial), set_validity(cert.get(), not_before, not_after),
+        set_subject(cert.get(), profile.common_name)}) {
     if (!step) {
       return std::unexpected(step.error());
     }

@@ -19,7 +19,8 @@ struct XrefEntry {
 };
 
 // subsections groups sorted entries into runs of consecutive object numbers.
-std::vector<std::pair<std::size_t, std::size_t>> subsections(const std::vector<XrefEntry>& entries) {
+std::vector<std::pair<std::size_t, std::size_t>> subsections(
+    const std::vector<XrefEntry>& entries) {
   std::vector<std::pair<std::size_t, std::size_t>> runs;  // (first index, count)
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (runs.empty() || entries.at(i).number != entries.at(i - 1).number + 1) {
@@ -76,7 +77,8 @@ std::string serialized(QPDFObjectHandle object) {
 
 std::string trailer_keys(QPDF& qpdf, std::uint64_t prev, int size) {
   QPDFObjectHandle trailer = qpdf.getTrailer();
-  std::string keys = fmt::format("/Size {} /Root {} /Prev {}", size, qpdf.getRoot().unparse(), prev);
+  std::string keys =
+      fmt::format("/Size {} /Root {} /Prev {}", size, qpdf.getRoot().unparse(), prev);
   QPDFObjectHandle info = trailer.getKey("/Info");
   if (info.isIndirect()) {  // kept as it is, without resolving it
     keys += fmt::format(" /Info {}", info.unparse());
@@ -118,11 +120,12 @@ void write_xref_table(IncrementalUpdate& update, const std::vector<XrefEntry>& e
   for (const auto& [first, count] : subsections(entries)) {
     append_text(update.bytes, fmt::format("{} {}\n", entries.at(first).number, count));
     for (std::size_t i = first; i < first + count; ++i) {
-      append_text(update.bytes,
-                  fmt::format("{:010} {:05} n\r\n", entries.at(i).offset, entries.at(i).generation));
+      append_text(update.bytes, fmt::format("{:010} {:05} n\r\n", entries.at(i).offset,
+                                            entries.at(i).generation));
     }
   }
-  append_text(update.bytes, fmt::format("trailer\n<< {} >>\nstartxref\n{}\n%%EOF\n", keys, xref_offset));
+  append_text(update.bytes,
+              fmt::format("trailer\n<< {} >>\nstartxref\n{}\n%%EOF\n", keys, xref_offset));
 }
 
 void write_xref_stream(IncrementalUpdate& update, std::vector<XrefEntry> entries, int stream_number,
@@ -147,11 +150,13 @@ void write_xref_stream(IncrementalUpdate& update, std::vector<XrefEntry> entries
       data.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(e.generation) & 0xFFU));
     }
   }
-  append_text(update.bytes,
-              fmt::format("{} 0 obj\n<< /Type /XRef {} /Index [{}] /W [1 {} 2] /Length {} >>\nstream\n",
-                          stream_number, keys, index, width, data.size()));
+  append_text(
+      update.bytes,
+      fmt::format("{} 0 obj\n<< /Type /XRef {} /Index [{}] /W [1 {} 2] /Length {} >>\nstream\n",
+                  stream_number, keys, index, width, data.size()));
   update.bytes.insert(update.bytes.end(), data.begin(), data.end());
-  append_text(update.bytes, fmt::format("\nendstream\nendobj\nstartxref\n{}\n%%EOF\n", xref_offset));
+  append_text(update.bytes,
+              fmt::format("\nendstream\nendobj\nstartxref\n{}\n%%EOF\n", xref_offset));
 }
 
 }  // namespace
@@ -221,8 +226,8 @@ Result<IncrementalUpdate> IncrementalWriter::build() {
     IncrementalUpdate update;
     update.base_offset = source.size();
     // The update must start on a new line: the original may end right after %%EOF.
-    if (auto last = read_tail(source, 1); last && !last->empty() && last->back() != '\n' &&
-                                           last->back() != '\r') {
+    if (auto last = read_tail(source, 1);
+        last && !last->empty() && last->back() != '\n' && last->back() != '\r') {
       append_text(update.bytes, "\n");
     }
     std::set<QPDFObjGen> to_write = changed_;
@@ -263,7 +268,8 @@ Result<IncrementalUpdate> IncrementalWriter::build() {
       write_xref_table(update, entries, trailer_keys(qpdf, prev, max_number + 1));
     } else {
       const int stream_number = max_number + 1;
-      write_xref_stream(update, entries, stream_number, trailer_keys(qpdf, prev, stream_number + 1));
+      write_xref_stream(update, entries, stream_number,
+                        trailer_keys(qpdf, prev, stream_number + 1));
     }
     return update;
   });

@@ -164,10 +164,10 @@ Result<InspectReport> inspect_pdf(const ByteSource& source) {
 }
 
 std::string render_inspect_text(const InspectReport& report) {
-  std::string out = fmt::format("PDF {}, {} bytes, {} page{}{}{}\n", report.pdf_version, report.size,
-                                report.pages, report.pages == 1 ? "" : "s",
-                                report.linearized ? ", linearized" : "",
-                                report.encrypted ? ", encrypted" : "");
+  std::string out =
+      fmt::format("PDF {}, {} bytes, {} page{}{}{}\n", report.pdf_version, report.size,
+                  report.pages, report.pages == 1 ? "" : "s",
+                  report.linearized ? ", linearized" : "", report.encrypted ? ", encrypted" : "");
   out += fmt::format("Revisions: {}\n", report.revisions.size());
   for (std::size_t i = 0; i < report.revisions.size(); ++i) {
     out += fmt::format("  #{}: bytes 0..{}\n", i + 1, report.revisions[i].end);
@@ -232,8 +232,11 @@ std::string render_inspect_json(const InspectReport& report) {
   }
   j["fields"] = nlohmann::json::array();
   for (const auto& f : report.fields) {
-    j["fields"].push_back({{"name", f.name}, {"type", f.type}, {"page", f.page},
-                           {"rect", f.rect}, {"filled", f.has_value}});
+    j["fields"].push_back({{"name", f.name},
+                           {"type", f.type},
+                           {"page", f.page},
+                           {"rect", f.rect},
+                           {"filled", f.has_value}});
   }
   j["signatures"] = nlohmann::json::array();
   for (const auto& s : report.signatures) {

@@ -153,7 +153,8 @@ Result<std::string> text_in_file(const ByteSource& source, const QPDFXRefEntry& 
                                  QPDFObjGen og) {
   const auto offset = static_cast<std::uint64_t>(entry.getOffset());
   for (std::size_t window = kFirstWindow; window <= kMaxWindow; window *= 4) {
-    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(window, source.size() - offset));
+    const auto n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(window, source.size() - offset));
     Bytes bytes(n);
     if (auto st = source.read(offset, bytes); !st) {
       return std::unexpected(st.error());
@@ -170,39 +171,40 @@ Result<std::string> text_in_file(const ByteSource& source, const QPDFXRefEntry& 
 }
 
 Result<std::string> text_in_object_stream(QPDF& qpdf, const QPDFXRefEntry& entry, QPDFObjGen og) {
-  auto found = guarded(ErrorCode::kMalformed, "cannot read an object stream", [&]() -> Result<std::string> {
-    QPDFObjectHandle stream = qpdf.getObjectByObjGen(QPDFObjGen(entry.getObjStreamNumber(), 0));
-    QPDFObjectHandle n = stream.getDict().getKey("/N");
-    QPDFObjectHandle first = stream.getDict().getKey("/First");
-    if (!stream.isStream() || !n.isInteger() || !first.isInteger()) {
-      return fail(ErrorCode::kMalformed, "not an object stream");
-    }
-    const std::shared_ptr<Buffer> data = stream.getStreamData();
-    const std::string_view text(reinterpret_cast<const char*>(data->getBuffer()),  // NOLINT
-                                data->getSize());
-    Lexer header(text);
-    for (long long i = 0; i < n.getIntValue(); ++i) {
-      const Token number = header.next();
-      const Token offset = header.next();
-      if (number.getType() != QPDFTokenizer::tt_integer ||
-          offset.getType() != QPDFTokenizer::tt_integer) {
-        break;
-      }
-      if (QUtil::string_to_ll(number.getValue().c_str()) != og.getObj()) {
-        continue;
-      }
-      const long long at = first.getIntValue() + QUtil::string_to_ll(offset.getValue().c_str());
-      if (at < 0 || static_cast<std::size_t>(at) >= text.size()) {
-        break;
-      }
-      if (auto value = value_at(text.substr(static_cast<std::size_t>(at)), 0)) {
-        return *value;
-      }
-      break;
-    }
-    return fail(ErrorCode::kMalformed,
-                fmt::format("object {} is not in its object stream", og.getObj()));
-  });
+  auto found =
+      guarded(ErrorCode::kMalformed, "cannot read an object stream", [&]() -> Result<std::string> {
+        QPDFObjectHandle stream = qpdf.getObjectByObjGen(QPDFObjGen(entry.getObjStreamNumber(), 0));
+        QPDFObjectHandle n = stream.getDict().getKey("/N");
+        QPDFObjectHandle first = stream.getDict().getKey("/First");
+        if (!stream.isStream() || !n.isInteger() || !first.isInteger()) {
+          return fail(ErrorCode::kMalformed, "not an object stream");
+        }
+        const std::shared_ptr<Buffer> data = stream.getStreamData();
+        const std::string_view text(reinterpret_cast<const char*>(data->getBuffer()),  // NOLINT
+                                    data->getSize());
+        Lexer header(text);
+        for (long long i = 0; i < n.getIntValue(); ++i) {
+          const Token number = header.next();
+          const Token offset = header.next();
+          if (number.getType() != QPDFTokenizer::tt_integer ||
+              offset.getType() != QPDFTokenizer::tt_integer) {
+            break;
+          }
+          if (QUtil::string_to_ll(number.getValue().c_str()) != og.getObj()) {
+            continue;
+          }
+          const long long at = first.getIntValue() + QUtil::string_to_ll(offset.getValue().c_str());
+          if (at < 0 || static_cast<std::size_t>(at) >= text.size()) {
+            break;
+          }
+          if (auto value = value_at(text.substr(static_cast<std::size_t>(at)), 0)) {
+            return *value;
+          }
+          break;
+        }
+        return fail(ErrorCode::kMalformed,
+                    fmt::format("object {} is not in its object stream", og.getObj()));
+      });
   if (!found) {
     return std::unexpected(found.error());
   }
@@ -215,8 +217,8 @@ Result<std::string> original_object_text(PdfDocument& document, QPDFObjGen og) {
   const auto xref = document.qpdf().getXRefTable();
   const auto it = xref.find(og);
   if (it == xref.end()) {
-    return fail(ErrorCode::kMalformed, fmt::format("object {} {} is not in the file", og.getObj(),
-                                                   og.getGen()));
+    return fail(ErrorCode::kMalformed,
+                fmt::format("object {} {} is not in the file", og.getObj(), og.getGen()));
   }
   Result<std::string> text = it->second.getType() == 2
                                  ? text_in_object_stream(document.qpdf(), it->second, og)

@@ -77,7 +77,8 @@ SignatureDictionary signature_dictionary(const SignatureRequest& request, const 
   return dict;
 }
 
-std::vector<std::string> appearance_lines(const SignatureRequest& request, const std::string& name) {
+std::vector<std::string> appearance_lines(const SignatureRequest& request,
+                                          const std::string& name) {
   std::vector<std::string> lines;
   lines.push_back(fmt::format("签署人 Signed by: {}", name));
   lines.push_back(fmt::format("时间 Date: {}", human_time(request.signing_time)));
@@ -110,23 +111,25 @@ Status check_request(const SignatureRequest& request) {
                             request.certificate->subject_common_name()));
   }
   if (!request.certificate->valid_at(request.signing_time)) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("the certificate of {} is not valid at the signing time {} (valid from "
-                            "{} to {})",
-                            request.certificate->subject_common_name(),
-                            human_time(request.signing_time),
-                            human_time(request.certificate->not_before()),
-                            human_time(request.certificate->not_after())));
+    return fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("the certificate of {} is not valid at the signing time {} (valid from "
+                    "{} to {})",
+                    request.certificate->subject_common_name(), human_time(request.signing_time),
+                    human_time(request.certificate->not_before()),
+                    human_time(request.certificate->not_after())));
   }
   if (request.certify_level && (*request.certify_level < 1 || *request.certify_level > 3)) {
-    return fail(ErrorCode::kInvalidArgument, "the certification level (DocMDP P) must be 1, 2 or 3");
+    return fail(ErrorCode::kInvalidArgument,
+                "the certification level (DocMDP P) must be 1, 2 or 3");
   }
   if (request.field.existing_field && (request.field.page || request.field.rect)) {
     return fail(ErrorCode::kInvalidArgument,
                 "give either an existing field or a page and rectangle, not both");
   }
   if (request.field.page.has_value() != request.field.rect.has_value()) {
-    return fail(ErrorCode::kInvalidArgument, "a visible signature needs both a page and a rectangle");
+    return fail(ErrorCode::kInvalidArgument,
+                "a visible signature needs both a page and a rectangle");
   }
   return {};
 }
@@ -182,7 +185,7 @@ Result<bool> finish_signature(const PdfDocument& document, IncrementalUpdate& up
                               std::size_t capacity, const SignatureRequest& request,
                               crypto::DigestAlgorithm digest, std::size_t& required) {
   const std::size_t body = update.body_offsets.at(signature);
-  const std::size_t contents_begin = body + dict.contents_at;        // '<'
+  const std::size_t contents_begin = body + dict.contents_at;          // '<'
   const std::size_t contents_end = contents_begin + 2 + capacity * 2;  // after '>'
   const std::uint64_t base = update.base_offset;
   const std::uint64_t total = base + update.bytes.size();
@@ -241,9 +244,8 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
   }
 
   IncrementalWriter writer(doc);
-  auto signature = guarded(ErrorCode::kMalformed, "cannot add the signature", [&] {
-    return writer.add_object(QPDFObjectHandle::newDictionary());
-  });
+  auto signature = guarded(ErrorCode::kMalformed, "cannot add the signature",
+                           [&] { return writer.add_object(QPDFObjectHandle::newDictionary()); });
   if (!signature) {
     return std::unexpected(signature.error());
   }
@@ -282,9 +284,8 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
         perms = QPDFObjectHandle::newDictionary();
         perms.replaceKey("/DocMDP", *signature);
         root.replaceKey("/Perms", perms);
-        writer.edit_original(
-            root, {DictEdit::Kind::kInsertKey, "/Perms",
-                   fmt::format("<< /DocMDP {} >>", signature->unparse())});
+        writer.edit_original(root, {DictEdit::Kind::kInsertKey, "/Perms",
+                                    fmt::format("<< /DocMDP {} >>", signature->unparse())});
       }
     });
     if (!certified) {

@@ -1,12 +1,12 @@
 #include "pactum/pdf/pdf_document.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
-#include <vector>
-#include <cctype>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <qpdf/QPDFPageDocumentHelper.hh>
@@ -68,20 +68,23 @@ std::optional<std::uint64_t> find_forward(const ByteSource& source, std::uint64_
   std::optional<std::uint64_t> found;
   std::string carry;
   std::uint64_t carry_start = offset;
-  (void)for_each_chunk(source, offset, source.size() - offset, [&](ByteView chunk) {
-    if (found) {
-      return;
-    }
-    std::string window = carry;
-    window.append(as_chars(chunk));
-    if (const auto at = window.find(needle); at != std::string::npos) {
-      found = carry_start + at;
-      return;
-    }
-    const std::size_t keep = std::min(window.size(), needle.size());
-    carry_start += window.size() - keep;
-    carry = window.substr(window.size() - keep);
-  }, 64 * 1024);
+  (void)for_each_chunk(
+      source, offset, source.size() - offset,
+      [&](ByteView chunk) {
+        if (found) {
+          return;
+        }
+        std::string window = carry;
+        window.append(as_chars(chunk));
+        if (const auto at = window.find(needle); at != std::string::npos) {
+          found = carry_start + at;
+          return;
+        }
+        const std::size_t keep = std::min(window.size(), needle.size());
+        carry_start += window.size() - keep;
+        carry = window.substr(window.size() - keep);
+      },
+      64 * 1024);
   return found;
 }
 
@@ -121,7 +124,8 @@ bool looks_like_object_header_of(std::string_view text, QPDFObjGen og) {
   for (const int expected : {og.getObj(), og.getGen()}) {
     long long value = 0;
     const std::size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0 && i - start < 12) {
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0 &&
+           i - start < 12) {
       value = value * 10 + (text[i] - '0');
       ++i;
     }
@@ -236,7 +240,8 @@ std::set<int> xref_stream_numbers(const ByteSource& source, std::uint64_t startx
       }
       head = read_at_most(source, *trailer, kSectionWindow);
       text = as_chars(head);
-    } else if (const auto number = leading_integer(text); number && looks_like_object_header(text)) {
+    } else if (const auto number = leading_integer(text);
+               number && looks_like_object_header(text)) {
       numbers.insert(static_cast<int>(*number));
     } else {
       continue;
@@ -280,7 +285,8 @@ std::optional<std::string> find_misplaced_object(const ByteSource& source,
       return fmt::format("object {} {} is said to be at {}, outside the file", og.getObj(),
                          og.getGen(), entry.getOffset());
     }
-    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kHeaderWindow, source.size() - offset));
+    const auto n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kHeaderWindow, source.size() - offset));
     std::span<std::uint8_t> head(window.data(), n);
     if (!source.read(offset, head)) {
       return fmt::format("cannot read object {} {}", og.getObj(), og.getGen());

@@ -15,8 +15,7 @@ namespace pactum::pdf {
 // code: this is the one place where qpdf's exceptions cross into our Result world. For a QPDFExc
 // the byte offset qpdf reports is kept.
 template <typename Fn>
-auto guarded(ErrorCode code, std::string_view what, Fn&& fn)
-    -> Result<std::invoke_result_t<Fn>> {
+auto guarded(ErrorCode code, std::string_view what, Fn&& fn) -> Result<std::invoke_result_t<Fn>> {
   try {
     if constexpr (std::is_void_v<std::invoke_result_t<Fn>>) {
       fn();

@@ -5,9 +5,9 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <qpdf/Buffer.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
-#include <qpdf/Buffer.hh>
 
 #include "pactum/pdf/form_fields.h"
 #include "pactum/pdf/page_tree.h"
@@ -75,8 +75,8 @@ void add_to_page(IncrementalWriter& writer, QPDFObjectHandle page, QPDFObjectHan
     if (had_key) {
       writer.mark_changed(page);  // a broken /Annots value is replaced
     } else {
-      writer.edit_original(page, {DictEdit::Kind::kInsertKey, "/Annots",
-                                  fmt::format("[{}]", widget.unparse())});
+      writer.edit_original(
+          page, {DictEdit::Kind::kInsertKey, "/Annots", fmt::format("[{}]", widget.unparse())});
     }
   }
 }
@@ -173,9 +173,9 @@ Result<PlacedField> create_new(QPDF& qpdf, IncrementalWriter& writer, const Fiel
     }
   }
   const std::string name = unused_field_name(qpdf);
-  QPDFObjectHandle widget = writer.add_object(QPDFObjectHandle::parse(fmt::format(
-      "<< /Type /Annot /Subtype /Widget /FT /Sig /F {} /Rect [{} {} {} {}] >>", kWidgetFlags,
-      rect.x, rect.y, rect.x + rect.width, rect.y + rect.height)));
+  QPDFObjectHandle widget = writer.add_object(QPDFObjectHandle::parse(
+      fmt::format("<< /Type /Annot /Subtype /Widget /FT /Sig /F {} /Rect [{} {} {} {}] >>",
+                  kWidgetFlags, rect.x, rect.y, rect.x + rect.width, rect.y + rect.height)));
   widget.replaceKey("/T", QPDFObjectHandle::newUnicodeString(name));
   widget.replaceKey("/V", signature);
   widget.replaceKey("/P", page);
@@ -205,8 +205,8 @@ class ForeignCopier {
       if (foreign.isStream()) {
         QPDFObjectHandle dict = copy_stream_dict(foreign.getDict(), depth + 1);
         const std::shared_ptr<Buffer> data = foreign.getRawStreamData();
-        QPDFObjectHandle reference = writer_.add_stream(
-            dict, Bytes(data->getBuffer(), data->getBuffer() + data->getSize()));
+        QPDFObjectHandle reference =
+            writer_.add_stream(dict, Bytes(data->getBuffer(), data->getBuffer() + data->getSize()));
         copied_[foreign.getObjGen()] = reference;
         return reference;
       }
@@ -260,8 +260,7 @@ class ForeignCopier {
 }  // namespace
 
 Result<PlacedField> place_signature_field(PdfDocument& document, IncrementalWriter& writer,
-                                          const FieldRequest& request,
-                                          QPDFObjectHandle signature) {
+                                          const FieldRequest& request, QPDFObjectHandle signature) {
   QPDF& qpdf = document.qpdf();
   auto placed = guarded(ErrorCode::kMalformed, "cannot add the signature field", [&] {
     return request.existing_field ? fill_existing(qpdf, writer, *request.existing_field, signature)
@@ -291,14 +290,16 @@ Status attach_appearance(PdfDocument& document, IncrementalWriter& writer, Place
     QPDFObjectHandle dict = copier.copy_stream_dict(form.getDict());
     // Turn the drawing counter-clockwise by the page's clockwise rotation; the viewer maps the
     // turned box onto the widget's rectangle (ISO 32000-1, 12.5.5).
-    static constexpr std::array<const char*, 4> kMatrices = {
-        "[1 0 0 1 0 0]", "[0 1 -1 0 0 0]", "[-1 0 0 -1 0 0]", "[0 -1 1 0 0 0]"};
-    dict.replaceKey("/Matrix", QPDFObjectHandle::parse(
-                                   kMatrices.at(static_cast<std::size_t>(field.page_rotation / 90))));
+    static constexpr std::array<const char*, 4> kMatrices = {"[1 0 0 1 0 0]", "[0 1 -1 0 0 0]",
+                                                             "[-1 0 0 -1 0 0]", "[0 -1 1 0 0 0]"};
+    dict.replaceKey(
+        "/Matrix",
+        QPDFObjectHandle::parse(kMatrices.at(static_cast<std::size_t>(field.page_rotation / 90))));
     const std::shared_ptr<Buffer> data = form.getRawStreamData();
     QPDFObjectHandle appearance = QPDFObjectHandle::newDictionary();
     appearance.replaceKey(
-        "/N", writer.add_stream(dict, Bytes(data->getBuffer(), data->getBuffer() + data->getSize())));
+        "/N",
+        writer.add_stream(dict, Bytes(data->getBuffer(), data->getBuffer() + data->getSize())));
     field.widget.replaceKey("/AP", appearance);
     writer.mark_changed(field.widget);
   });
