@@ -120,6 +120,24 @@ TEST_F(SignerTest, Sha384WithRsa) {
   verify_last_signature(output(*signed_pdf));
 }
 
+TEST_F(SignerTest, PlaceholderTooSmallIsResizedOnce) {
+  SignatureRequest r = request("rsa");
+  r.contents_capacity_for_test = 64;  // far smaller than any CMS
+  auto signed_pdf = sign_pdf(memory_source(classic_pdf(1)), r);
+  ASSERT_TRUE(signed_pdf) << signed_pdf.error().describe();
+  const Bytes out = output(*signed_pdf);
+  verify_last_signature(out);
+  auto report = inspect_pdf(*view_source(out));
+  ASSERT_TRUE(report);
+  // Sized from the real CMS plus a small margin: tighter than the up-front estimate.
+  auto estimated = sign_pdf(memory_source(classic_pdf(1)), request("rsa"));
+  ASSERT_TRUE(estimated);
+  auto estimated_report = inspect_pdf(*view_source(output(*estimated)));
+  ASSERT_TRUE(estimated_report);
+  EXPECT_LT(report->signatures.at(0).contents_bytes,
+            estimated_report->signatures.at(0).contents_bytes);
+}
+
 TEST_F(SignerTest, RsaOutputIsReproducible) {
   // PKCS#1 v1.5 is deterministic, so with a fixed time the whole file must be identical.
   const Bytes original = classic_pdf(1);

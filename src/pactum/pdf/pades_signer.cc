@@ -293,7 +293,7 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
     }
   }
 
-  std::size_t capacity = estimate_capacity(request);
+  std::size_t capacity = request.contents_capacity_for_test.value_or(estimate_capacity(request));
   for (int attempt = 0; attempt < 2; ++attempt) {
     const SignatureDictionary dict = signature_dictionary(request, name, capacity);
     writer.set_raw_body(signature->getObjGen(), dict.text);

@@ -37,6 +37,10 @@ struct SignatureRequest {
   std::string contact_info;
   std::optional<int> certify_level;  // DocMDP P = 1, 2 or 3 for a certification signature
   std::chrono::system_clock::time_point signing_time;  // goes into /M and the appearance
+
+  // contents_capacity_for_test overrides the estimated size of the /Contents placeholder, so
+  // tests can make the estimate fall short and exercise the second attempt.
+  std::optional<std::size_t> contents_capacity_for_test;
 };
 
 // SignedPdf is a signed document: the original bytes followed by update.
