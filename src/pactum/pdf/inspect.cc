@@ -133,21 +133,34 @@ Result<InspectReport> inspect_pdf(const ByteSource& source) {
     report.pdf_version = qpdf.getPDFVersion();
     report.encrypted = qpdf.isEncrypted();
     report.linearized = qpdf.isLinearized();
-    report.pages = static_cast<int>(QPDFPageDocumentHelper(qpdf).getAllPages().size());
+    // A page tree qpdf cannot walk is reported, not fatal: the rest still describes the file.
+    auto pages = guarded(ErrorCode::kMalformed, "the page tree is damaged", [&] {
+      return static_cast<int>(QPDFPageDocumentHelper(qpdf).getAllPages().size());
+    });
+    if (pages) {
+      report.pages = *pages;
+    } else {
+      report.warnings.push_back(pages.error().describe());
+    }
     for (FormField& field : terminal_fields(qpdf)) {
       FieldInfo info;
       info.name = field.name;
       info.type = field.type;
       QPDFObjectHandle value = field.value;
       info.has_value = !value.isNull();
+      // A field may have no widget at all (a damaged or hand-made form): then no page or rect.
       QPDFObjectHandle widget = first_widget(field.object);
-      QPDFObjectHandle rect = widget.getKey("/Rect");
-      if (rect.isArray()) {
-        for (auto& n : rect.aitems()) {
-          info.rect.push_back(n.isNumber() ? n.getNumericValue() : 0);
+      if (widget.isDictionary()) {
+        QPDFObjectHandle rect = widget.getKey("/Rect");
+        if (rect.isArray()) {
+          for (auto& n : rect.aitems()) {
+            info.rect.push_back(n.isNumber() ? n.getNumericValue() : 0);
+          }
         }
+        info.page = guarded(ErrorCode::kMalformed, "page", [&] {
+                      return page_of(qpdf, widget);
+                    }).value_or(0);
       }
-      info.page = page_of(qpdf, widget);
       if (info.type == "/Sig" && value.isDictionary()) {
         report.signatures.push_back(describe_signature(info.name, value, report));
       }
