@@ -25,6 +25,7 @@ void free_native(X509* p) { X509_free(p); }
 void free_native(X509_EXTENSION* p) { X509_EXTENSION_free(p); }
 void free_native(X509_NAME* p) { X509_NAME_free(p); }
 void free_native(X509_STORE* p) { X509_STORE_free(p); }
+void free_native(X509_STORE_CTX* p) { X509_STORE_CTX_free(p); }
 void free_native(X509_ATTRIBUTE* p) { X509_ATTRIBUTE_free(p); }
 void free_native(ASN1_INTEGER* p) { ASN1_STRING_free(p); }
 void free_native(BIGNUM* p) { BN_free(p); }

@@ -29,6 +29,7 @@ void free_native(X509* p);
 void free_native(X509_EXTENSION* p);
 void free_native(X509_NAME* p);
 void free_native(X509_STORE* p);
+void free_native(X509_STORE_CTX* p);
 void free_native(X509_ATTRIBUTE* p);
 void free_native(ASN1_INTEGER* p);  // also ASN1_OCTET_STRING and other ASN1_STRING types
 void free_native(BIGNUM* p);

@@ -1,0 +1,124 @@
+#pragma once
+
+// Verification side of CMS SignedData for detached signatures (PAdES): parse, look at the one
+// SignerInfo, hash content with its digest algorithm, check the signature over the signed
+// attributes, and build the signer's chain to given trust anchors. Outcomes that describe the
+// signature (a bad signature, an untrusted chain) are values, not errors; errors are reserved
+// for input that is not CMS at all and for OpenSSL failing.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pactum/base/bytes.h"
+#include "pactum/base/error.h"
+#include "pactum/crypto/certificate.h"
+
+namespace pactum::crypto {
+
+// ContentHasher hashes content incrementally with the digest algorithm a SignerInfo names.
+// update any number of times, then finish once.
+class ContentHasher {
+ public:
+  ContentHasher(ContentHasher&&) noexcept;
+  ContentHasher& operator=(ContentHasher&&) noexcept;
+  ~ContentHasher();
+  ContentHasher(const ContentHasher&) = delete;
+  ContentHasher& operator=(const ContentHasher&) = delete;
+
+  // update feeds bytes; returns false if OpenSSL fails (the digest is then unusable).
+  bool update(ByteView bytes);
+  // finish returns the digest; kCrypto if OpenSSL fails.
+  Result<Bytes> finish();
+
+ private:
+  friend class CmsSignature;
+  struct State;
+  explicit ContentHasher(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+// CmsSignature is a parsed CMS ContentInfo holding SignedData, with its first SignerInfo.
+class CmsSignature {
+ public:
+  // parse reads one DER ContentInfo from the start of der. Bytes after it are allowed only when
+  // they are all zero (the padding of a PDF /Contents placeholder); trailing_garbage() reports
+  // otherwise rather than failing. Fails with kMalformed when der is not a CMS ContentInfo of
+  // type SignedData with at least one SignerInfo.
+  static Result<CmsSignature> parse(ByteView der);
+
+  CmsSignature(CmsSignature&&) noexcept;
+  CmsSignature& operator=(CmsSignature&&) noexcept;
+  ~CmsSignature();
+  CmsSignature(const CmsSignature&) = delete;
+  CmsSignature& operator=(const CmsSignature&) = delete;
+
+  // trailing_garbage reports non-zero bytes after the DER encoding.
+  [[nodiscard]] bool trailing_garbage() const { return trailing_garbage_; }
+  // signer_count returns the number of SignerInfos (PAdES requires exactly one).
+  [[nodiscard]] int signer_count() const;
+  // detached reports whether the SignedData carries no encapsulated content.
+  [[nodiscard]] bool detached() const;
+  // content_type_is_data reports whether eContentType is id-data.
+  [[nodiscard]] bool content_type_is_data() const;
+  // digest_name returns the SignerInfo's digest algorithm as OpenSSL names it ("SHA256").
+  [[nodiscard]] std::string digest_name() const;
+  // has_signed_attributes reports whether the SignerInfo has signed attributes at all.
+  [[nodiscard]] bool has_signed_attributes() const;
+  // message_digest returns the messageDigest signed attribute, or nullopt when it is absent,
+  // repeated or not a single OCTET STRING.
+  [[nodiscard]] std::optional<Bytes> message_digest() const;
+  // certificates returns every certificate the SignedData embeds.
+  [[nodiscard]] std::vector<Certificate> certificates() const;
+  // signer_certificate returns the embedded certificate that the SignerInfo identifies, or
+  // nullopt when none matches.
+  [[nodiscard]] std::optional<Certificate> signer_certificate() const;
+
+  // content_hasher returns a hasher for the SignerInfo's digest algorithm; kUnsupported when
+  // OpenSSL does not know it, kCrypto when it fails.
+  [[nodiscard]] Result<ContentHasher> content_hasher() const;
+
+  // verify_signed_attributes checks the SignerInfo's signature over its signed attributes with
+  // signer's public key. Returns true when it holds, false when it does not (the reason in
+  // `detail`); never fails.
+  bool verify_signed_attributes(const Certificate& signer, std::string& detail);
+
+ private:
+  struct State;
+  explicit CmsSignature(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+  bool trailing_garbage_ = false;
+};
+
+// ChainStatus is the outcome of building a signer's chain.
+enum class ChainStatus : std::uint8_t {
+  kTrusted,      // a chain to one of the anchors, every certificate valid at the time
+  kNoAnchors,    // no trust anchor was given: nothing to decide with
+  kNotTrusted,   // no chain to any anchor could be built (unknown issuer, untrusted root)
+  kOutOfPeriod,  // a chain exists but a certificate is expired or not yet valid at the time
+  kInvalid,      // a chain exists but is broken (bad certificate signature, bad extensions)
+};
+
+// ChainResult is what verify_chain found: its status, OpenSSL's reason, and the chain's
+// subjects from the signer up.
+struct ChainResult {
+  ChainStatus status = ChainStatus::kNotTrusted;
+  std::string detail;
+  std::vector<std::string> subjects;
+};
+
+// verify_chain builds a chain from leaf through intermediates to one of anchors, checking every
+// certificate at time `at` (no revocation checks). Returns kNoAnchors when anchors is empty.
+// Fails with kCrypto only when OpenSSL itself fails to set up the check.
+Result<ChainResult> verify_chain(const Certificate& leaf,
+                                 std::span<const Certificate> intermediates,
+                                 std::span<const Certificate> anchors,
+                                 std::chrono::system_clock::time_point at);
+
+// chain_status_name returns a stable identifier ("trusted", "no_anchors", ...).
+const char* chain_status_name(ChainStatus status);
+
+}  // namespace pactum::crypto
