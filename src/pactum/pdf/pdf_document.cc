@@ -14,6 +14,7 @@
 
 #include "pactum/pdf/form_fields.h"
 #include "pactum/pdf/page_tree.h"
+#include "pactum/pdf/pdf_scan.h"
 #include "pactum/pdf/qpdf_guard.h"
 
 namespace pactum::pdf {
@@ -24,98 +25,6 @@ constexpr std::size_t kMaxWarnings = 20;
 constexpr const char* kEncryptedMessage =
     "the PDF is encrypted; signing encrypted PDFs is not supported (decrypt it first, e.g. with "
     "qpdf --decrypt)";
-
-bool is_pdf_space(char c) {
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
-}
-
-// looks_like_object_header reports whether text starts with "N G obj".
-bool looks_like_object_header(std::string_view text) {
-  std::size_t i = 0;
-  for (int part = 0; part < 2; ++part) {
-    const std::size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
-      ++i;
-    }
-    if (i == start) {
-      return false;
-    }
-    const std::size_t spaces = i;
-    while (i < text.size() && is_pdf_space(text[i])) {
-      ++i;
-    }
-    if (i == spaces) {
-      return false;
-    }
-  }
-  return text.substr(i).starts_with("obj");
-}
-
-constexpr std::size_t kMaxSections = 4096;
-constexpr std::size_t kSectionWindow = 4096;
-
-Bytes read_at_most(const ByteSource& source, std::uint64_t offset, std::size_t n) {
-  Bytes out(static_cast<std::size_t>(std::min<std::uint64_t>(n, source.size() - offset)));
-  if (!source.read(offset, out)) {
-    out.clear();
-  }
-  return out;
-}
-
-// find_forward returns the offset of the first occurrence of needle at or after offset.
-std::optional<std::uint64_t> find_forward(const ByteSource& source, std::uint64_t offset,
-                                          std::string_view needle) {
-  std::optional<std::uint64_t> found;
-  std::string carry;
-  std::uint64_t carry_start = offset;
-  (void)for_each_chunk(
-      source, offset, source.size() - offset,
-      [&](ByteView chunk) {
-        if (found) {
-          return;
-        }
-        std::string window = carry;
-        window.append(as_chars(chunk));
-        if (const auto at = window.find(needle); at != std::string::npos) {
-          found = carry_start + at;
-          return;
-        }
-        const std::size_t keep = std::min(window.size(), needle.size());
-        carry_start += window.size() - keep;
-        carry = window.substr(window.size() - keep);
-      },
-      64 * 1024);
-  return found;
-}
-
-std::optional<std::uint64_t> leading_integer(std::string_view text) {
-  std::uint64_t value = 0;
-  std::size_t i = 0;
-  while (i < text.size() && i < 19 && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
-    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
-    ++i;
-  }
-  return i == 0 ? std::nullopt : std::optional<std::uint64_t>(value);
-}
-
-// integer_after_key finds `key` followed by white space and an integer in a dictionary's text.
-std::optional<std::uint64_t> integer_after_key(std::string_view text, std::string_view key) {
-  std::size_t at = 0;
-  while ((at = text.find(key, at)) != std::string_view::npos) {
-    std::size_t i = at + key.size();
-    at = i;
-    if (i < text.size() && !is_pdf_space(text[i])) {
-      continue;  // a longer name such as /PrevSomething
-    }
-    while (i < text.size() && is_pdf_space(text[i])) {
-      ++i;
-    }
-    if (auto value = leading_integer(text.substr(i))) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
 
 // looks_like_object_header_of accepts "N G obj" for og with any PDF white space between the
 // parts (a single space is the common case, checked first by the caller).
@@ -217,42 +126,6 @@ Status process_source(QPDF& qpdf, const ByteSource& source) {
     return fail(ErrorCode::kUnsupported, kEncryptedMessage);
   }
   return read;
-}
-
-std::set<int> xref_stream_numbers(const ByteSource& source, std::uint64_t startxref) {
-  std::set<int> numbers;
-  std::set<std::uint64_t> visited;
-  std::vector<std::uint64_t> todo{startxref};
-  while (!todo.empty() && visited.size() < kMaxSections) {
-    const std::uint64_t offset = todo.back();
-    todo.pop_back();
-    if (offset >= source.size() || !visited.insert(offset).second) {
-      continue;
-    }
-    auto head = read_at_most(source, offset, kSectionWindow);
-    std::string_view text = as_chars(head);
-    if (text.starts_with("xref")) {
-      // A table holds only digits, spaces, 'n', 'f' and line ends: the first "trailer" after
-      // it is its trailer.
-      const auto trailer = find_forward(source, offset, "trailer");
-      if (!trailer) {
-        continue;
-      }
-      head = read_at_most(source, *trailer, kSectionWindow);
-      text = as_chars(head);
-    } else if (const auto number = leading_integer(text);
-               number && looks_like_object_header(text)) {
-      numbers.insert(static_cast<int>(*number));
-    } else {
-      continue;
-    }
-    for (const std::string_view key : {"/Prev", "/XRefStm"}) {
-      if (const auto value = integer_after_key(text, key)) {
-        todo.push_back(*value);
-      }
-    }
-  }
-  return numbers;
 }
 
 std::optional<std::string> find_misplaced_object(const ByteSource& source,

@@ -1,0 +1,150 @@
+// The validator's report for people (shaped like Adobe's signature panel) and as JSON.
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "pactum/pdf/validator.h"
+
+namespace pactum::pdf {
+namespace {
+
+const char* mark(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo:
+      return "ok ";
+    case Severity::kWarning:
+      return "!  ";
+    case Severity::kIndeterminate:
+      return "?  ";
+    case Severity::kError:
+      return "X  ";
+  }
+  return "X  ";
+}
+
+std::string headline(const SignatureReport& s) {
+  const std::string who =
+      s.signer_subject.empty() ? std::string("an unknown signer") : s.signer_subject;
+  switch (s.verdict) {
+    case Verdict::kValid:
+      return fmt::format("Signature is VALID, signed by {}", who);
+    case Verdict::kIndeterminate:
+      return fmt::format("Signature validity is UNKNOWN (indeterminate), signed by {}", who);
+    case Verdict::kInvalid:
+      return fmt::format("Signature is INVALID, signed by {}", who);
+  }
+  return "";
+}
+
+void findings_text(std::string& out, const std::vector<Finding>& findings) {
+  for (const Finding& f : findings) {
+    out += fmt::format("      {}{} [{}]\n", mark(f.severity), f.message, f.code);
+  }
+}
+
+nlohmann::json findings_json(const std::vector<Finding>& findings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Finding& f : findings) {
+    out.push_back(
+        {{"severity", severity_name(f.severity)}, {"code", f.code}, {"message", f.message}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_validation_text(const ValidationReport& report) {
+  std::string out;
+  switch (report.verdict) {
+    case Verdict::kValid:
+      out += "All signatures are valid.\n";
+      break;
+    case Verdict::kIndeterminate:
+      out += "At least one signature has problems: validity is unknown (indeterminate).\n";
+      break;
+    case Verdict::kInvalid:
+      out += "At least one signature is invalid, or the document was altered.\n";
+      break;
+  }
+  out += fmt::format("{} bytes, {} revision(s), {} signature(s)\n", report.size, report.revisions,
+                     report.signatures.size());
+  if (!report.document.empty()) {
+    out += "  Document:\n";
+    findings_text(out, report.document);
+  }
+  for (std::size_t i = 0; i < report.signatures.size(); ++i) {
+    const SignatureReport& s = report.signatures[i];
+    out += fmt::format("\n  Rev. {}: Signed by {} (field {})\n", s.revision,
+                       s.signer_subject.empty() ? "(unknown)" : s.signer_subject, s.field);
+    out += fmt::format("    {}\n", headline(s));
+    if (s.docmdp) {
+      out += fmt::format("    Certification signature, DocMDP P={}\n", *s.docmdp);
+    }
+    out += "    Signature Details\n";
+    if (!s.claimed_time.empty()) {
+      out += fmt::format("      Signing time (claimed, /M): {}\n", s.claimed_time);
+    }
+    if (!s.reason.empty()) {
+      out += fmt::format("      Reason: {}\n", s.reason);
+    }
+    if (!s.location.empty()) {
+      out += fmt::format("      Location: {}\n", s.location);
+    }
+    if (!s.signer_issuer.empty()) {
+      out += fmt::format("      Issuer: {}\n", s.signer_issuer);
+    }
+    for (std::size_t k = 1; k < s.chain.size(); ++k) {
+      out += fmt::format("      Chain: {}\n", s.chain[k]);
+    }
+    out += fmt::format("      SubFilter: {}, digest {}\n",
+                       s.sub_filter.empty() ? "(none)" : s.sub_filter,
+                       s.digest_algorithm.empty() ? "(unknown)" : s.digest_algorithm);
+    std::string range;
+    for (const long long v : s.byte_range) {
+      range += fmt::format("{}{}", range.empty() ? "" : " ", v);
+    }
+    out += fmt::format("      ByteRange: [{}]{}\n", range,
+                       s.covers_whole_file ? " (covers the whole file)" : "");
+    out += "    Checks\n";
+    findings_text(out, s.findings);
+    out += "    Changes after signing\n";
+    findings_text(out, s.changes);
+  }
+  return out;
+}
+
+std::string render_validation_json(const ValidationReport& report) {
+  nlohmann::json j;
+  j["verdict"] = verdict_name(report.verdict);
+  j["size"] = report.size;
+  j["revisions"] = report.revisions;
+  j["document"] = findings_json(report.document);
+  j["signatures"] = nlohmann::json::array();
+  for (const SignatureReport& s : report.signatures) {
+    nlohmann::json sj = {{"verdict", verdict_name(s.verdict)},
+                         {"field", s.field},
+                         {"revision", s.revision},
+                         {"signed_revision", s.signed_revision},
+                         {"covers_whole_file", s.covers_whole_file},
+                         {"in_final_form", s.in_final_form},
+                         {"sub_filter", s.sub_filter},
+                         {"byte_range", s.byte_range},
+                         {"claimed_time", s.claimed_time},
+                         {"name", s.name},
+                         {"reason", s.reason},
+                         {"location", s.location},
+                         {"digest_algorithm", s.digest_algorithm},
+                         {"signer", s.signer_subject},
+                         {"issuer", s.signer_issuer},
+                         {"chain", s.chain},
+                         {"findings", findings_json(s.findings)},
+                         {"changes", findings_json(s.changes)}};
+    if (s.docmdp) {
+      sj["docmdp"] = *s.docmdp;
+    }
+    j["signatures"].push_back(sj);
+  }
+  return j.dump(2);
+}
+
+}  // namespace pactum::pdf

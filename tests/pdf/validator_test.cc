@@ -1,0 +1,340 @@
+// The validator against our own signed files, valid and tampered with: every attack class must
+// come out not valid, naming what is wrong.
+
+#include "pactum/pdf/validator.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <qpdf/QPDF.hh>
+
+#include "pactum/base/atomic_file.h"
+#include "pactum/crypto/cms_signer.h"
+#include "pactum/crypto/dev_ca.h"
+#include "pactum/pdf/pades_signer.h"
+#include "pdf_fixtures.h"
+
+namespace pactum::pdf {
+namespace {
+
+using fixtures::classic_pdf;
+
+class ValidatorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(::testing::TempDir() + "pactum-validator-test-" +
+                           std::to_string(::getpid()));
+    ASSERT_TRUE(crypto::write_dev_ca(*dir_));
+    ASSERT_TRUE(crypto::write_dev_ca(*dir_ + "/other"));  // a root nobody signed with
+    signing_time_ = new std::chrono::system_clock::time_point(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete signing_time_;
+  }
+
+  static crypto::Certificate root(const std::string& sub = "") {
+    return *crypto::Certificate::from_pem(*read_file(*dir_ + sub + "/root.pem"));
+  }
+
+  // sign signs pdf with the dev CA's "rsa" or "ec" signer, optionally as a certification.
+  static Bytes sign(const Bytes& pdf, const std::string& who, std::optional<int> certify = {}) {
+    const auto key = *crypto::PrivateKey::from_pem(*read_file(*dir_ + "/" + who + ".key.pem"));
+    const auto cert = *crypto::Certificate::from_pem(*read_file(*dir_ + "/" + who + ".cert.pem"));
+    SignatureRequest request;
+    request.key = &key;
+    request.certificate = &cert;
+    request.reason = "Approved AAAA";
+    request.signing_time = *signing_time_;
+    request.certify_level = certify;
+    auto signed_pdf = sign_pdf(view_source(pdf), request);
+    EXPECT_TRUE(signed_pdf) << signed_pdf.error().describe();
+    Bytes out(pdf);
+    out.insert(out.end(), signed_pdf->update.bytes.begin(), signed_pdf->update.bytes.end());
+    return out;
+  }
+
+  static ValidationReport validate(const Bytes& pdf, std::vector<crypto::Certificate> anchors) {
+    ValidationOptions options;
+    options.trust_anchors = std::move(anchors);
+    options.now = *signing_time_;
+    auto report = validate_pdf(*view_source(pdf), options);
+    EXPECT_TRUE(report) << report.error().describe();
+    return report ? *report : ValidationReport{};
+  }
+
+  static ValidationReport validate(const Bytes& pdf) { return validate(pdf, {root()}); }
+
+  static inline std::string* dir_ = nullptr;
+  static inline std::chrono::system_clock::time_point* signing_time_ = nullptr;
+};
+
+// has_code reports whether any finding of the report carries code.
+bool has_code(const ValidationReport& report, const std::string& code) {
+  auto in = [&](const std::vector<Finding>& list) {
+    return std::any_of(list.begin(), list.end(), [&](const Finding& f) { return f.code == code; });
+  };
+  return in(report.document) ||
+         std::any_of(report.signatures.begin(), report.signatures.end(),
+                     [&](const SignatureReport& s) { return in(s.findings) || in(s.changes); });
+}
+
+std::string dump(const ValidationReport& report) { return render_validation_text(report); }
+
+std::size_t find(const Bytes& pdf, std::string_view needle, std::size_t from = 0) {
+  const std::string_view text = as_chars(pdf);
+  const std::size_t at = text.find(needle, from);
+  EXPECT_NE(at, std::string_view::npos) << needle;
+  return at;
+}
+
+std::size_t rfind(const Bytes& pdf, std::string_view needle) {
+  const std::size_t at = as_chars(pdf).rfind(needle);
+  EXPECT_NE(at, std::string_view::npos) << needle;
+  return at;
+}
+
+// overwrite replaces bytes at offset with text, padded with spaces to `width` bytes.
+void overwrite(Bytes& pdf, std::size_t offset, std::string text, std::size_t width) {
+  ASSERT_LE(text.size(), width);
+  text.resize(width, ' ');
+  std::copy(text.begin(), text.end(), pdf.begin() + static_cast<std::ptrdiff_t>(offset));
+}
+
+// byte_range returns the four numbers of the last signature's /ByteRange.
+std::array<std::size_t, 4> byte_range(const Bytes& pdf) {
+  const std::size_t at = rfind(pdf, "/ByteRange [") + 12;
+  std::array<std::size_t, 4> out{};
+  std::size_t i = at;
+  for (auto& n : out) {
+    n = 0;
+    while (pdf.at(i) == ' ') {
+      ++i;
+    }
+    while (pdf.at(i) >= '0' && pdf.at(i) <= '9') {
+      n = n * 10 + (pdf.at(i++) - '0');
+    }
+  }
+  return out;
+}
+
+// append_update appends an incremental update with objects (number -> body) and a classic
+// cross-reference section chained to the file's last startxref.
+Bytes append_update(Bytes pdf, const std::vector<std::pair<int, std::string>>& objects) {
+  QPDF qpdf;
+  qpdf.processMemoryFile("in", reinterpret_cast<const char*>(pdf.data()), pdf.size());  // NOLINT
+  const std::string root = qpdf.getTrailer().getKey("/Root").unparse();
+  const int size = qpdf.getTrailer().getKey("/Size").getIntValueAsInt();
+  const std::size_t startxref_at = rfind(pdf, "startxref") + 10;
+  const std::string prev(
+      as_chars(pdf).substr(startxref_at, as_chars(pdf).find('\n', startxref_at) - startxref_at));
+  std::string update = "\n";
+  std::string xref = "xref\n";
+  for (const auto& [number, body] : objects) {
+    const std::size_t offset = pdf.size() + update.size();
+    update += fmt::format("{} 0 obj\n{}\nendobj\n", number, body);
+    xref += fmt::format("{} 1\n{:010} 00000 n\r\n", number, offset);
+  }
+  const std::size_t xref_at = pdf.size() + update.size();
+  update += xref + fmt::format("trailer\n<< /Size {} /Root {} /Prev {} >>\nstartxref\n{}\n%%EOF\n",
+                               size, root, prev, xref_at);
+  pdf.insert(pdf.end(), update.begin(), update.end());
+  return pdf;
+}
+
+TEST_F(ValidatorTest, OurSignatureIsValidWithTheRootIndeterminateWithoutAndInvalidWithAnother) {
+  const Bytes pdf = sign(classic_pdf(2), "rsa");
+  const ValidationReport report = validate(pdf);
+  ASSERT_EQ(report.signatures.size(), 1U);
+  EXPECT_EQ(report.verdict, Verdict::kValid) << dump(report);
+  EXPECT_TRUE(report.signatures[0].covers_whole_file);
+  EXPECT_TRUE(has_code(report, "digest.match"));
+  EXPECT_TRUE(has_code(report, "cms.signature_valid"));
+  EXPECT_NE(report.signatures[0].signer_subject.find("Pactum Dev Signer"), std::string::npos);
+
+  const ValidationReport unknown = validate(pdf, {});
+  EXPECT_EQ(unknown.verdict, Verdict::kIndeterminate) << dump(unknown);
+  EXPECT_TRUE(has_code(unknown, "chain.no_anchors"));
+
+  const ValidationReport wrong = validate(pdf, {root("/other")});
+  EXPECT_EQ(wrong.verdict, Verdict::kInvalid) << dump(wrong);
+  EXPECT_TRUE(has_code(wrong, "chain.not_trusted"));
+}
+
+TEST_F(ValidatorTest, FiveSignersAfterACertificationAreAllValid) {
+  Bytes pdf = sign(classic_pdf(3), "rsa", 2);
+  for (int i = 0; i < 4; ++i) {
+    pdf = sign(pdf, i % 2 == 0 ? "ec" : "rsa");
+  }
+  const ValidationReport report = validate(pdf);
+  ASSERT_EQ(report.signatures.size(), 5U);
+  EXPECT_EQ(report.verdict, Verdict::kValid) << dump(report);
+  EXPECT_EQ(report.signatures[0].docmdp, 2);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(report.signatures[i].signed_revision, static_cast<int>(i + 2));
+  }
+}
+
+TEST_F(ValidatorTest, AFileWithoutSignaturesIsNotValid) {
+  const ValidationReport report = validate(classic_pdf(1));
+  EXPECT_EQ(report.verdict, Verdict::kInvalid);
+  EXPECT_TRUE(has_code(report, "document.unsigned"));
+}
+
+// Universal signature forgery: /ByteRange or /Contents missing, null, of the wrong type, empty or
+// pointing outside the file, each made in place (lengths kept) on a signed file.
+TEST_F(ValidatorTest, UniversalSignatureForgeryVariantsAreInvalid) {
+  const Bytes signed_pdf = sign(classic_pdf(1), "rsa");
+  const std::size_t range_at = rfind(signed_pdf, "/ByteRange [");
+  const std::size_t range_width = find(signed_pdf, "]", range_at) + 1 - range_at;
+  const auto [a, b, c, d] = byte_range(signed_pdf);
+  const std::size_t contents_at = b - std::string_view("/Contents ").size();
+  ASSERT_EQ(as_chars(signed_pdf).substr(contents_at, 10), "/Contents ");
+  const std::size_t contents_width = c - contents_at;
+
+  struct Case {
+    std::string name;
+    bool range;  // edit /ByteRange (else /Contents)
+    std::string text;
+    std::string code;
+  };
+  const std::size_t size = signed_pdf.size();
+  (void)a;
+  (void)d;
+  const std::vector<Case> cases = {
+      {"ByteRange removed", true, "/ByteRangX [0 1 2 3]", "byte_range.missing"},
+      {"ByteRange null", true, "/ByteRange null", "byte_range.missing"},
+      {"ByteRange wrong type", true, "/ByteRange (0 1 2 3)", "byte_range.missing"},
+      {"ByteRange empty", true, "/ByteRange []", "byte_range.shape"},
+      {"ByteRange outside", true, fmt::format("/ByteRange [0 1 2 {}]", size * 10),
+       "byte_range.outside_file"},
+      {"ByteRange negative", true, "/ByteRange [0 1 2 -3]", "byte_range.negative"},
+      {"Contents removed", false, "/Contentz <00>", "contents.missing"},
+      {"Contents null", false, "/Contents null", "contents.missing"},
+      {"Contents wrong type", false, "/Contents 12345", "contents.missing"},
+      {"Contents empty", false, "/Contents <>", "contents.empty"},
+  };
+  for (const Case& test : cases) {
+    Bytes pdf = signed_pdf;
+    if (test.range) {
+      overwrite(pdf, range_at, test.text, range_width);
+    } else {
+      overwrite(pdf, contents_at, test.text, contents_width);
+    }
+    const ValidationReport report = validate(pdf);
+    EXPECT_NE(report.verdict, Verdict::kValid) << test.name << "\n" << dump(report);
+    EXPECT_TRUE(has_code(report, test.code)) << test.name << "\n" << dump(report);
+  }
+}
+
+TEST_F(ValidatorTest, AByteChangedInsideTheSignedRangeIsInvalid) {
+  Bytes pdf = sign(classic_pdf(1), "rsa");
+  pdf.at(find(pdf, "(Page 1)") + 1) = 'X';
+  const ValidationReport report = validate(pdf);
+  EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
+  EXPECT_TRUE(has_code(report, "digest.mismatch"));
+}
+
+TEST_F(ValidatorTest, APageContentChangedInALaterUpdateIsDisallowed) {
+  const Bytes signed_pdf = sign(classic_pdf(1), "rsa");
+  const std::string content = "BT /F1 24 Tf 72 720 Td (Forged) Tj ET";
+  const Bytes pdf = append_update(
+      signed_pdf,
+      {{5, fmt::format("<< /Length {} >>\nstream\n{}\nendstream", content.size(), content)}});
+  const ValidationReport report = validate(pdf);
+  ASSERT_EQ(report.signatures.size(), 1U);
+  EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
+  EXPECT_TRUE(has_code(report, "digest.match")) << "the signed bytes themselves are intact";
+  EXPECT_TRUE(has_code(report, "change.object_changed")) << dump(report);
+  EXPECT_FALSE(report.signatures[0].covers_whole_file);
+}
+
+TEST_F(ValidatorTest, ObjectsAppendedWithoutACrossReferenceSectionAreDisallowed) {
+  Bytes pdf = sign(classic_pdf(1), "rsa");
+  const std::string tail =
+      "5 0 obj\n<< /Length 37 >>\nstream\nBT /F1 24 Tf 72 720 Td (Forged) Tj ET\nendstream\n"
+      "endobj\n";
+  pdf.insert(pdf.end(), tail.begin(), tail.end());
+  const ValidationReport report = validate(pdf);
+  EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
+  EXPECT_TRUE(has_code(report, "document.unaccounted_data")) << dump(report);
+}
+
+TEST_F(ValidatorTest, AByteRangeMovedToCoverOtherBytesIsInvalid) {
+  // Signature wrapping: the signed second range is copied to the end of the file and the byte
+  // range points there, so the digest still matches while the original place is free to edit.
+  Bytes pdf = sign(classic_pdf(1), "rsa");
+  const std::size_t range_at = rfind(pdf, "/ByteRange [");
+  const std::size_t range_width = find(pdf, "]", range_at) + 1 - range_at;
+  const auto [a, b, c, d] = byte_range(pdf);
+  const Bytes second(pdf.begin() + static_cast<std::ptrdiff_t>(c),
+                     pdf.begin() + static_cast<std::ptrdiff_t>(c + d));
+  const std::size_t moved = pdf.size();
+  pdf.insert(pdf.end(), second.begin(), second.end());
+  overwrite(pdf, range_at, fmt::format("/ByteRange [{} {} {} {}]", a, b, moved, d), range_width);
+  const ValidationReport report = validate(pdf);
+  EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
+  EXPECT_TRUE(has_code(report, "byte_range.gap_not_hex_string")) << dump(report);
+}
+
+TEST_F(ValidatorTest, ASignatureRemovedFromTheFormIsStillReportedAndFlagged) {
+  const Bytes signed_pdf = sign(classic_pdf(1), "rsa");
+  QPDF qpdf;
+  qpdf.processMemoryFile("in", reinterpret_cast<const char*>(signed_pdf.data()),  // NOLINT
+                         signed_pdf.size());
+  QPDFObjectHandle form = qpdf.getRoot().getKey("/AcroForm");
+  ASSERT_TRUE(form.isIndirect());
+  QPDFObjectHandle copy = form.shallowCopy();
+  copy.replaceKey("/Fields", QPDFObjectHandle::newArray());
+  const Bytes pdf = append_update(signed_pdf, {{form.getObjectID(), copy.unparse()}});
+  const ValidationReport report = validate(pdf);
+  ASSERT_EQ(report.signatures.size(), 1U) << dump(report);
+  EXPECT_FALSE(report.signatures[0].in_final_form);
+  EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
+  EXPECT_TRUE(has_code(report, "change.signature_removed")) << dump(report);
+  EXPECT_TRUE(has_code(report, "change.field_removed")) << dump(report);
+}
+
+TEST_F(ValidatorTest, AMessageDigestThatDoesNotMatchIsInvalid) {
+  // A well-formed CMS, really signed by the signer, over the wrong digest.
+  Bytes pdf = sign(classic_pdf(1), "rsa");
+  const auto [a, b, c, d] = byte_range(pdf);
+  const auto key = *crypto::PrivateKey::from_pem(*read_file(*dir_ + "/rsa.key.pem"));
+  const auto cert = *crypto::Certificate::from_pem(*read_file(*dir_ + "/rsa.cert.pem"));
+  const Bytes wrong(32, 0x42);
+  crypto::PadesSignRequest request;
+  request.key = &key;
+  request.certificate = &cert;
+  request.message_digest = wrong;
+  auto cms = crypto::build_pades_cms(request);
+  ASSERT_TRUE(cms);
+  const std::string hex = to_hex(*cms);
+  ASSERT_LE(hex.size(), c - b - 2);
+  std::fill(pdf.begin() + static_cast<std::ptrdiff_t>(b + 1),
+            pdf.begin() + static_cast<std::ptrdiff_t>(c - 1), '0');
+  std::copy(hex.begin(), hex.end(), pdf.begin() + static_cast<std::ptrdiff_t>(b + 1));
+  const ValidationReport report = validate(pdf);
+  EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
+  EXPECT_TRUE(has_code(report, "digest.mismatch")) << dump(report);
+  EXPECT_TRUE(has_code(report, "cms.signature_valid")) << dump(report);
+}
+
+TEST_F(ValidatorTest, ValidationTimeComesFromAtWhenGiven) {
+  const Bytes pdf = sign(classic_pdf(1), "ec");
+  ValidationOptions options;
+  options.trust_anchors = {root()};
+  options.now = *signing_time_;
+  options.at = *signing_time_ + std::chrono::hours(24 * 365 * 40);
+  auto report = validate_pdf(*view_source(pdf), options);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->verdict, Verdict::kIndeterminate) << dump(*report);
+  EXPECT_TRUE(has_code(*report, "chain.out_of_period"));
+}
+
+}  // namespace
+}  // namespace pactum::pdf
