@@ -11,6 +11,7 @@
 #include "pactum/pdf/inspect.h"
 #include "pactum/pdf/pades_signer.h"
 #include "sign_command.h"
+#include "verify_command.h"
 
 namespace {
 
@@ -110,6 +111,9 @@ int main(int argc, char** argv) {
   inspect->add_option("IN", in, "PDF to inspect")->required();
   inspect->add_flag("--json", json, "print JSON");
 
+  pactum::cli::VerifyOptions verify_options;
+  auto* verify = pactum::cli::add_verify_command(app, verify_options);
+
   auto* bench = app.add_subcommand("bench", "measure the engine");
   bench->require_subcommand(1);
   int iterations = 100;
@@ -138,6 +142,9 @@ int main(int argc, char** argv) {
   }
   if (inspect->parsed()) {
     return run_inspect(in, json);
+  }
+  if (verify->parsed()) {
+    return pactum::cli::run_verify(verify_options);
   }
   if (bench_sign->parsed()) {
     return run_bench_sign(in, bench_out, iterations, bench_options);

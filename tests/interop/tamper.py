@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""tamper.py MODE IN OUT: crafts one attack on a signed PDF (the last signature), for verify_test.sh.
+
+Modes: range-null, contents-empty, range-outside, byte-flip, isa-xref, isa-noxref, wrap,
+remove-field, digest-flip. In-place edits keep every length, so cross-reference offsets stay
+right and only the attacked thing differs.
+"""
+import re
+import subprocess
+import sys
+
+mode, src, dst = sys.argv[1:4]
+pdf = bytearray(open(src, "rb").read())
+
+
+def qpdf_show(obj):
+    return subprocess.run(["qpdf", "--show-object=" + obj, src], capture_output=True,
+                          text=True, check=False).stdout.strip()
+
+
+def put(offset, text, width):
+    text = text.ljust(width).encode()
+    assert len(text) == width, (text, width)
+    pdf[offset:offset + width] = text
+
+
+def update(objects):
+    """Appends an incremental update with a classic xref section chained to the last one."""
+    trailer = qpdf_show("trailer")
+    root = re.search(r"/Root (\d+ \d+ R)", trailer).group(1)
+    size = int(re.search(r"/Size (\d+)", trailer).group(1))
+    prev = int(re.findall(rb"startxref\s+(\d+)", bytes(pdf))[-1])
+    out = bytearray(b"\n")
+    xref = b"xref\n"
+    for number, body in objects:
+        offset = len(pdf) + len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        xref += b"%d 1\n%010d 00000 n\r\n" % (number, offset)
+    at = len(pdf) + len(out)
+    out += xref + b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, root.encode(), prev, at)
+    pdf.extend(out)
+
+
+def first_page_contents():
+    root = re.search(r"/Root (\d+) 0 R", qpdf_show("trailer")).group(1)
+    node = re.search(r"/Pages (\d+) 0 R", qpdf_show(root)).group(1)
+    for _ in range(32):
+        text = qpdf_show(node)
+        kids = re.search(r"/Kids \[ *(\d+) 0 R", text)
+        if not kids:
+            return int(re.search(r"/Contents \[? *(\d+) 0 R", text).group(1))
+        node = kids.group(1)
+    raise SystemExit("page tree too deep")
+
+
+range_at = pdf.rfind(b"/ByteRange [")
+range_width = pdf.index(b"]", range_at) + 1 - range_at
+a, b, c, d = map(int, re.match(rb"/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)",
+                               pdf[range_at:range_at + range_width]).groups())
+contents_at = b - len(b"/Contents ")
+
+if mode == "range-null":
+    put(range_at, "/ByteRange null", range_width)
+elif mode == "contents-empty":
+    put(contents_at, "/Contents <>", c - contents_at)
+elif mode == "range-outside":
+    put(range_at, "/ByteRange [0 1 2 %d]" % (len(pdf) * 10), range_width)
+elif mode == "byte-flip":
+    # A byte of the header's binary comment line: signed, and harmless to every parser.
+    at = pdf.index(b"\n%", 0, 64) + 3
+    pdf[at] = pdf[at] ^ 0x01
+elif mode == "isa-xref":
+    content = b"BT /F1 24 Tf 72 700 Td (Forged after signing) Tj ET"
+    update([(first_page_contents(),
+             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))])
+elif mode == "isa-noxref":
+    content = b"BT /F1 24 Tf 72 700 Td (Forged after signing) Tj ET"
+    pdf.extend(b"%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+        first_page_contents(), len(content), content))
+elif mode == "wrap":
+    moved = len(pdf)
+    pdf.extend(pdf[c:c + d])
+    put(range_at, "/ByteRange [0 %d %d %d]" % (b, moved, d), range_width)
+elif mode == "remove-field":
+    root = re.search(r"/Root (\d+) 0 R", qpdf_show("trailer")).group(1)
+    form = re.search(r"/AcroForm (\d+) 0 R", qpdf_show(root))
+    if not form:
+        raise SystemExit("the AcroForm is not an indirect object")
+    text = qpdf_show(form.group(1))
+    update([(int(form.group(1)), re.sub(r"/Fields \[[^\]]*\]", "/Fields [ ]", text).encode())])
+elif mode == "digest-flip":
+    # messageDigest attribute: OID 1.2.840.113549.1.9.4, SET, OCTET STRING, then the digest.
+    hexed = pdf[b + 1:c - 1].decode().lower()
+    at = hexed.index("06092a864886f70d010904") + 22
+    at = hexed.index("04", at) + 4  # OCTET STRING tag and length
+    digit = "0" if hexed[at] != "0" else "1"
+    pdf[b + 1 + at] = ord(digit)
+else:
+    raise SystemExit("unknown mode " + mode)
+open(dst, "wb").write(pdf)
