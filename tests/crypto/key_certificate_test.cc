@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -131,7 +133,15 @@ INSTANTIATE_TEST_SUITE_P(
     AllKinds, KeyTypeTest,
     ::testing::Values(KeyCase{KeyType::kRsa, 2048, "RSA-2048", DigestAlgorithm::kSha256},
                       KeyCase{KeyType::kEcP256, 256, "ECDSA P-256", DigestAlgorithm::kSha256},
-                      KeyCase{KeyType::kEcP384, 384, "ECDSA P-384", DigestAlgorithm::kSha384}));
+                      KeyCase{KeyType::kEcP384, 384, "ECDSA P-384", DigestAlgorithm::kSha384}),
+    [](const auto& test_param) {
+      // Test names may hold only letters, digits and underscores.
+      std::string name = test_param.param.description;
+      for (char& c : name) {
+        c = std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+      }
+      return name;
+    });
 
 TEST(PrivateKeyTest, RejectsEncryptedKeysWithAClearMessage) {
   auto key = PrivateKey::generate(KeyType::kEcP256);
