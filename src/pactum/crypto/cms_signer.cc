@@ -136,6 +136,54 @@ Status add_chain(CMS_ContentInfo* cms, const PadesSignRequest& request) {
   return {};
 }
 
+// check_timestamp_token accepts token only if it is exactly one DER ContentInfo of SignedData
+// whose content is a TSTInfo: anything else would corrupt the CMS it is copied into verbatim.
+Status check_timestamp_token(ByteView token) {
+  const unsigned char* cursor = token.data();
+  if (!std::in_range<long>(token.size())) {
+    return fail(ErrorCode::kMalformed, "the time-stamp token is too large");
+  }
+  const UniquePtr<CMS_ContentInfo> parsed(
+      d2i_CMS_ContentInfo(nullptr, &cursor, static_cast<long>(token.size())));
+  if (!parsed) {
+    clear_openssl_errors();
+    return fail(ErrorCode::kMalformed, "the time-stamp token is not a DER CMS ContentInfo");
+  }
+  const auto consumed = static_cast<std::size_t>(cursor - token.data());
+  if (consumed != token.size()) {
+    return fail(ErrorCode::kMalformed,
+                fmt::format("the time-stamp token has {} bytes after its ContentInfo",
+                            token.size() - consumed),
+                consumed);
+  }
+  if (OBJ_obj2nid(CMS_get0_type(parsed.get())) != NID_pkcs7_signed ||
+      OBJ_obj2nid(CMS_get0_eContentType(parsed.get())) != NID_id_smime_ct_TSTInfo) {
+    return fail(ErrorCode::kMalformed, "the time-stamp token is not SignedData over a TSTInfo");
+  }
+  return {};
+}
+
+// add_signature_timestamp asks request.timestamper for a token over the hash of signature (the
+// SignerInfo's signature value) and adds it to si as the one unsigned attribute
+// id-aa-signatureTimeStampToken.
+Status add_signature_timestamp(CMS_SignerInfo* si, const PadesSignRequest& request,
+                               ByteView signature) {
+  const Bytes imprint = digest_of(request.digest, signature);
+  auto token = request.timestamper->timestamp(request.digest, imprint);
+  if (!token) {
+    return std::unexpected(token.error());
+  }
+  if (auto checked = check_timestamp_token(*token); !checked) {
+    return checked;
+  }
+  if (!std::in_range<int>(token->size()) ||
+      CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE,
+                                    token->data(), static_cast<int>(token->size())) != 1) {
+    return openssl_fail("adding the signature time-stamp attribute");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Bytes> build_pades_cms(const PadesSignRequest& request) {
@@ -185,6 +233,11 @@ Result<Bytes> build_pades_cms(const PadesSignRequest& request) {
       ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature->data(),
                       static_cast<int>(signature->size())) != 1) {
     return openssl_fail("storing the signature");
+  }
+  if (request.timestamper != nullptr) {
+    if (auto stamped = add_signature_timestamp(si, request, *signature); !stamped) {
+      return std::unexpected(stamped.error());
+    }
   }
   return der_encode([&](unsigned char** out) { return i2d_CMS_ContentInfo(cms.get(), out); },
                     "encoding the CMS SignedData");
