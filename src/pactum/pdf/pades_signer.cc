@@ -16,6 +16,9 @@ namespace {
 // Room for the CMS beyond the certificates and the raw signature value: algorithm identifiers,
 // signed attributes, issuer name and serial. Generous, since a retry costs a second signature.
 constexpr std::size_t kCmsOverhead = 1536;
+// Room for the unsigned attribute around a time-stamp token: attribute OID, SET and SEQUENCE
+// headers, and the [1] unsignedAttrs header.
+constexpr std::size_t kTimestampAttributeOverhead = 64;
 // "[0 a b c]": three offsets of up to 20 digits each.
 constexpr std::size_t kByteRangeWidth = 3 + 3 * 21 + 1;
 
@@ -98,6 +101,9 @@ std::size_t estimate_capacity(const SignatureRequest& request) {
   }
   const auto bits = static_cast<std::size_t>(request.key->bits());
   size += request.key->type() == crypto::KeyType::kRsa ? bits / 8 : 2 * bits / 8 + 16;
+  if (request.timestamper != nullptr) {
+    size += kTimestampAttributeOverhead + request.timestamper->max_token_size();
+  }
   return size;
 }
 
@@ -209,7 +215,8 @@ Result<bool> finish_signature(const PdfDocument& document, IncrementalUpdate& up
                                       .certificate = request.certificate,
                                       .chain = request.chain,
                                       .digest = digest,
-                                      .message_digest = message_digest});
+                                      .message_digest = message_digest,
+                                      .timestamper = request.timestamper});
   if (!cms) {
     return std::unexpected(cms.error());
   }

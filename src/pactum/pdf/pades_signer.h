@@ -12,6 +12,7 @@
 #include "pactum/crypto/certificate.h"
 #include "pactum/crypto/digest.h"
 #include "pactum/crypto/key.h"
+#include "pactum/crypto/timestamper.h"
 #include "pactum/pdf/incremental_writer.h"
 #include "pactum/pdf/pdf_document.h"
 #include "pactum/pdf/signature_field.h"
@@ -37,6 +38,9 @@ struct SignatureRequest {
   std::string contact_info;
   std::optional<int> certify_level;  // DocMDP P = 1, 2 or 3 for a certification signature
   std::chrono::system_clock::time_point signing_time;  // goes into /M and the appearance
+  // timestamper, when set, makes the signature PAdES baseline B-T: the CMS carries a signature
+  // time-stamp from it (see crypto::build_pades_cms). Not owned; must outlive sign_pdf.
+  const crypto::SignatureTimestamper* timestamper = nullptr;
 
   // contents_capacity_for_test overrides the estimated size of the /Contents placeholder, so
   // tests can make the estimate fall short and exercise the second attempt.
@@ -51,11 +55,14 @@ struct SignedPdf {
   std::uint64_t size() const { return document->source().size() + update.bytes.size(); }
 };
 
-// sign_pdf adds one PAdES baseline B-B signature (/SubFilter /ETSI.CAdES.detached) to the
-// document in source as an incremental update. The returned update holds the finished signature;
+// sign_pdf adds one PAdES signature (/SubFilter /ETSI.CAdES.detached) to the document in source
+// as an incremental update: baseline B-B, or B-T when request.timestamper is set (the placeholder
+// then also makes room for its max_token_size(); when that falls short the update is rebuilt once,
+// which asks for a second token). The returned update holds the finished signature;
 // nothing is written anywhere. Fails with kInvalidArgument (bad request, key and certificate
 // do not match), kMalformed/kUnsupported (input), kNotFound (field), kRefused (document certified
-// with P=1, a certification requested on a signed document, field already signed), kCrypto.
+// with P=1, a certification requested on a signed document, field already signed), kCrypto, or
+// the timestamper's error.
 Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRequest& request);
 
 // write_signed_pdf writes the original bytes then the update to path atomically: the file exists
