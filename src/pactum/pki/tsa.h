@@ -84,6 +84,9 @@ class TimeStampAuthority {
   // certificate returns the TSA certificate.
   [[nodiscard]] const crypto::Certificate& certificate() const { return config_.certificate; }
 
+  // chain returns the certificates sent with the TSA certificate.
+  [[nodiscard]] const std::vector<crypto::Certificate>& chain() const { return config_.chain; }
+
   // policy_oid returns the dotted policy OID put in every token.
   [[nodiscard]] const std::string& policy_oid() const { return config_.policy_oid; }
 
