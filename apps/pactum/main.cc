@@ -10,6 +10,7 @@
 #include "pactum/crypto/dev_ca.h"
 #include "pactum/pdf/inspect.h"
 #include "pactum/pdf/pades_signer.h"
+#include "pactum/pki/dev_tsa.h"
 #include "sign_command.h"
 #include "verify_command.h"
 
@@ -134,9 +135,12 @@ int main(int argc, char** argv) {
     if (auto st = pactum::crypto::write_dev_ca(ca_dir); !st) {
       return report(st.error());
     }
+    if (auto st = pactum::pki::write_dev_tsa(ca_dir, std::chrono::system_clock::now()); !st) {
+      return report(st.error());
+    }
     fmt::print(
         "wrote {0}/root.pem, {0}/rsa.key.pem, {0}/rsa.cert.pem, {0}/ec.key.pem, "
-        "{0}/ec.cert.pem\n",
+        "{0}/ec.cert.pem, {0}/tsa.key.pem, {0}/tsa.cert.pem\n",
         ca_dir);
     return 0;
   }

@@ -69,6 +69,7 @@ void add_sign_options(CLI::App& command, SignOptions& o) {
       ->check(CLI::Range(1, 3));
   command.add_option("--digest", o.digest, "sha256 or sha384 (default: matches the key)");
   command.add_option("--time", o.time, "signing time, e.g. 2026-01-02T03:04:05Z (default: now)");
+  add_timestamp_options(command, o.timestamp);
 }
 
 Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions& o) {
@@ -82,11 +83,16 @@ Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions
   if (!cert) {
     return std::unexpected(cert.error());
   }
-  auto material =
-      std::make_unique<SigningMaterial>(SigningMaterial{std::move(*key), std::move(*cert), {}});
+  auto timestamper = make_timestamper(o.timestamp);
+  if (!timestamper) {
+    return std::unexpected(timestamper.error());
+  }
+  auto material = std::make_unique<SigningMaterial>(
+      SigningMaterial{std::move(*key), std::move(*cert), std::move(*timestamper), {}});
   pdf::SignatureRequest& r = material->request;
   r.key = &material->key;
   r.certificate = &material->certificate;
+  r.timestamper = material->timestamper.get();
   for (const auto& path : o.chain_paths) {
     auto chain = parse_pem_file<std::vector<crypto::Certificate>>(
         path, "certificate chain", &crypto::Certificate::all_from_pem);

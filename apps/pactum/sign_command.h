@@ -7,7 +7,9 @@
 #include <CLI/CLI.hpp>
 
 #include "pactum/base/error.h"
+#include "pactum/crypto/timestamper.h"
 #include "pactum/pdf/pades_signer.h"
+#include "timestamp_options.h"
 
 namespace pactum::cli {
 
@@ -27,6 +29,7 @@ struct SignOptions {
   std::optional<int> certify;
   std::optional<std::string> digest;
   std::optional<std::string> time;
+  TimestampOptions timestamp;
 };
 
 // add_sign_options declares the signing options on a subcommand.
@@ -36,11 +39,13 @@ void add_sign_options(CLI::App& command, SignOptions& options);
 struct SigningMaterial {
   crypto::PrivateKey key;
   crypto::Certificate certificate;
+  std::unique_ptr<crypto::SignatureTimestamper> timestamper;  // null for B-B
   pdf::SignatureRequest request;
 };
 
-// load_signing_material reads the key, certificates and image named by options and builds the
-// request; fails with the error of the first file or option that is wrong.
+// load_signing_material reads the key, certificates and image named by options, sets up the
+// timestamper for B-T (make_timestamper) and builds the request; fails with the error of the
+// first file or option that is wrong.
 Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions& options);
 
 }  // namespace pactum::cli
