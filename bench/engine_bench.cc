@@ -1,5 +1,7 @@
 // Benchmarks of the signing engine beside its physical floor, measured in one run:
 // - BM_SignPdf: a whole PAdES B-B signature (parse, update, hash, CMS, patch) on a PDF in memory;
+// - BM_SignPdfBT: the same at B-T, the signature time-stamp from the dev TSA in process (ECDSA
+//   P-256 token, random serials: no disk);
 // - BM_FloorKeyOp: the private-key operation alone on a digest, as `openssl speed` measures it;
 // - BM_FloorSha256: SHA-256 over the file's bytes.
 // The floor of one signature is FloorKeyOp + FloorSha256 of the same size.
@@ -8,10 +10,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/dev_ca.h"
 #include "pactum/pdf/pades_signer.h"
+#include "pactum/pki/dev_tsa.h"
+#include "pactum/pki/in_process_timestamper.h"
+#include "pactum/pki/tsa_files.h"
 #include "pdf_fixtures.h"
 
 namespace {
@@ -25,12 +33,29 @@ struct Identity {
   crypto::Certificate certificate;
 };
 
-// identities writes a dev CA once and loads its RSA (0) and EC (1) signers.
-const Identity& identity(int which) {
-  static const std::map<int, Identity> identities = [] {
+// Material is the dev CA's signers and an in-process TSA under the same root.
+struct Material {
+  std::map<int, Identity> identities;
+  std::unique_ptr<pactum::pki::InProcessTimestamper> timestamper;
+};
+
+// material writes a dev CA and TSA once and loads its RSA (0) and EC (1) signers and the TSA.
+const Material& material() {
+  static const Material loaded = [] {
     const std::filesystem::path dir =
         std::filesystem::temp_directory_path() / ("pactum-bench-" + std::to_string(::getpid()));
-    if (!crypto::write_dev_ca(dir.string())) {
+    if (!crypto::write_dev_ca(dir.string()) ||
+        !pactum::pki::write_dev_tsa(dir.string(), std::chrono::system_clock::now())) {
+      std::abort();
+    }
+    auto tsa = pactum::pki::open_tsa_from_files(
+        {.key_path = (dir / "tsa.key.pem").string(),
+         .certificate_path = (dir / "tsa.cert.pem").string(),
+         .chain_paths = {},
+         .serial_dir = std::nullopt,
+         .policy_oid = std::string(pactum::pki::kPactumTestTsaPolicy)},
+        [] { return std::chrono::system_clock::now(); });
+    if (!tsa) {
       std::abort();
     }
     std::map<int, Identity> out;
@@ -46,10 +71,13 @@ const Identity& identity(int which) {
       out.emplace(i, Identity{*key, *cert});
     }
     std::filesystem::remove_all(dir);
-    return out;
+    return Material{std::move(out),
+                    std::make_unique<pactum::pki::InProcessTimestamper>(std::move(*tsa))};
   }();
-  return identities.at(which);
+  return loaded;
 }
+
+const Identity& identity(int which) { return material().identities.at(which); }
 
 // kRealContract is the corpus's contract printed by Chromium (5 pages, Chinese fonts): a real
 // producer's object graph, where costs that scale with the number of objects show.
@@ -75,12 +103,15 @@ const Bytes& document(std::int64_t size) {
   return it->second;
 }
 
-void BM_SignPdf(benchmark::State& state) {
+// sign_repeatedly signs document(range 0) with identity(range 1) at B-B, or at B-T with
+// timestamper, for as long as the benchmark runs.
+void sign_repeatedly(benchmark::State& state, const crypto::SignatureTimestamper* timestamper) {
   const Bytes& bytes = document(state.range(0));
   const Identity& id = identity(static_cast<int>(state.range(1)));
   pdf::SignatureRequest request;
   request.key = &id.key;
   request.certificate = &id.certificate;
+  request.timestamper = timestamper;
   request.reason = "benchmark";
   request.signing_time = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   for (auto _ : state) {
@@ -94,6 +125,10 @@ void BM_SignPdf(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes.size()));
   state.SetLabel(state.range(1) == 0 ? "RSA-2048" : "ECDSA P-256");
 }
+
+void BM_SignPdf(benchmark::State& state) { sign_repeatedly(state, nullptr); }
+
+void BM_SignPdfBT(benchmark::State& state) { sign_repeatedly(state, material().timestamper.get()); }
 
 void BM_FloorKeyOp(benchmark::State& state) {
   const Identity& id = identity(static_cast<int>(state.range(0)));
@@ -118,6 +153,10 @@ constexpr std::int64_t k100K = 100 * 1024;
 constexpr std::int64_t k10M = 10 * 1024 * 1024;
 
 BENCHMARK(BM_SignPdf)
+    ->ArgsProduct({{k100K, k10M, kRealContract}, {0, 1}})
+    ->ArgNames({"bytes", "key"})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SignPdfBT)
     ->ArgsProduct({{k100K, k10M, kRealContract}, {0, 1}})
     ->ArgNames({"bytes", "key"})
     ->Unit(benchmark::kMicrosecond);
