@@ -19,54 +19,16 @@
 #include "pactum/base/atomic_file.h"
 #include "pactum/base/bytes.h"
 #include "pactum/pki/ca.h"
+#include "test_files.h"
 
 namespace pactum::pki::testing {
 
-// fresh_temp_dir returns an empty directory unique to the running test and process (CTest runs
-// test cases as separate processes in parallel).
-inline std::string fresh_temp_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "_" + info->name();
-  for (char& c : name) {
-    if (c == '/') {
-      c = '_';
-    }
-  }
-  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
-                                    ("pactum_pki_" + std::to_string(::getpid()) + "_" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
+// fresh_temp_dir returns an empty directory unique to the running test and process.
+inline std::string fresh_temp_dir() { return pactum::testing::fresh_temp_dir("pactum_pki"); }
 
-// write_bytes stores bytes at path, replacing any file there.
-inline void write_bytes(const std::string& path, ByteView bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(as_chars(bytes).data(), static_cast<std::streamsize>(bytes.size()));
-  ASSERT_TRUE(out.good()) << path;
-}
-
-// CommandResult is the exit status and the combined stdout and stderr of a command.
-struct CommandResult {
-  int exit_status = -1;
-  std::string output;
-};
-
-// run_command runs a shell command and captures its output (stderr included).
-inline CommandResult run_command(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) {
-    return result;
-  }
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
-    result.output += buffer.data();
-  }
-  const int status = ::pclose(pipe);
-  result.exit_status = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using pactum::testing::CommandResult;
+using pactum::testing::run_command;
+using pactum::testing::write_bytes;
 
 // judge_now is the clock of the openssl judges (which check validity against the real time),
 // rounded to whole seconds as certificates and CRLs record it; the library itself never reads a

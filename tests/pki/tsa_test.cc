@@ -28,6 +28,7 @@
 #include "pactum/pki/tsa_client.h"
 #include "pactum/pki/tsa_http.h"
 #include "pactum/pki/tsa_serial.h"
+#include "test_files.h"
 
 namespace pactum::pki {
 namespace {
@@ -39,26 +40,8 @@ using namespace std::chrono_literals;
 constexpr std::string_view kPolicy = "1.3.6.1.4.1.99999.3161.1";
 constexpr std::string_view kData = "the bytes of a contract that needs a trusted time\n";
 
-// run_command runs a shell command and returns its exit status and combined output.
-struct CommandResult {
-  int exit_status = -1;
-  std::string output;
-};
-
-CommandResult run_command(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) {
-    return result;
-  }
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
-    result.output += buffer.data();
-  }
-  const int status = ::pclose(pipe);
-  result.exit_status = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using pactum::testing::CommandResult;
+using pactum::testing::run_command;
 
 Bytes read_bytes(const std::string& path) {
   auto bytes = read_file(path);
