@@ -11,7 +11,7 @@ packages=(
   libboost-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  poppler-utils libnss3-tools time hyperfine python3
+  poppler-utils libnss3-tools time hyperfine python3 xxd
   clang-format clang-tidy
 )
 
