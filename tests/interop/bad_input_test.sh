@@ -8,18 +8,10 @@
 # The bad PDFs are made here from the generated PDFs and from the corpus.
 set -euo pipefail
 
-if [ $# -lt 5 ]; then
-  echo "usage: $0 PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS" >&2
-  exit 2
-fi
-PACTUM=$1
-CORPUS=$2
-TOOLS=$3
-PPM_DIFF=$4
-MAKE_TEST_PDFS=$5
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+interop_args 5 "$@"
 
 interop_init bad_input
 setup_ca

@@ -12,18 +12,10 @@
 # B-T without a TSA, and TSA options with B-B, must be refused.
 set -euo pipefail
 
-if [ $# -lt 5 ]; then
-  echo "usage: $0 PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS" >&2
-  exit 2
-fi
-PACTUM=$1
-CORPUS=$2
-TOOLS=$3
-PPM_DIFF=$4
-MAKE_TEST_PDFS=$5
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+interop_args 5 "$@"
 
 interop_init bt_level
 command -v openssl >/dev/null || die "openssl is missing"

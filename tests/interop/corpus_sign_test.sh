@@ -9,20 +9,12 @@
 # An encrypted file may instead be refused with a message that mentions encryption.
 set -euo pipefail
 
-if [ $# -lt 5 ]; then
-  echo "usage: $0 PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS [SHARD NSHARDS]" >&2
-  exit 2
-fi
-PACTUM=$1
-CORPUS=$2
-TOOLS=$3
-PPM_DIFF=$4
-MAKE_TEST_PDFS=$5
 SHARD=${6:-0}
 NSHARDS=${7:-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+interop_args 5 "$@"
 
 interop_init "corpus_sign_${SHARD}_of_${NSHARDS}"
 [ -r "$CORPUS/MANIFEST.tsv" ] || die "no $CORPUS/MANIFEST.tsv"

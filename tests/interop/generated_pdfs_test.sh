@@ -10,17 +10,10 @@
 # report as the one valid signature and `pactum inspect` must list.
 set -euo pipefail
 
-if [ $# -lt 5 ]; then
-  echo "usage: $0 PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS" >&2
-  exit 2
-fi
-PACTUM=$1
-TOOLS=$3
-PPM_DIFF=$4
-MAKE_TEST_PDFS=$5
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+interop_args 5 "$@"
 
 interop_init generated_pdfs
 setup_ca

@@ -14,6 +14,23 @@ INTEROP_TIMEOUT=${INTEROP_TIMEOUT:-120}
 # its validity, and the certificates the tests make start "now", so the time is a little ahead.
 SIGN_TIME=$(date -u -d '+3 minutes' +%Y-%m-%dT%H:%M:%SZ)
 
+# interop_args PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS [EXTRA...] reads the arguments
+# every interop script gets from CMake into PACTUM CORPUS TOOLS PPM_DIFF MAKE_TEST_PDFS; a script
+# that needs n arguments in all passes it first: interop_args 6 "$@".
+interop_args() {
+  local needed=$1
+  shift
+  if [ $# -lt "$needed" ]; then
+    echo "usage: $0 PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS [...]" >&2
+    exit 2
+  fi
+  PACTUM=$1
+  CORPUS=$2
+  TOOLS=$3
+  PPM_DIFF=$4
+  MAKE_TEST_PDFS=$5
+}
+
 interop_init() {
   INTEROP_NAME=$1
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/pactum-interop-$1.XXXXXX")

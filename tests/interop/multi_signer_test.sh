@@ -12,19 +12,11 @@
 #               message about certification, and no output file.
 set -euo pipefail
 
-if [ $# -lt 6 ]; then
-  echo "usage: $0 PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS chain|certify" >&2
-  exit 2
-fi
-PACTUM=$1
-CORPUS=$2
-TOOLS=$3
-PPM_DIFF=$4
-MAKE_TEST_PDFS=$5
-MODE=$6
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+interop_args 6 "$@"
+MODE=$6
 
 interop_init "multi_signer_$MODE"
 setup_ca

@@ -9,16 +9,10 @@
 #   say not valid and pdfsig says ok, pdfsig was fooled: noted (NOTE) rather than failed.
 set -euo pipefail
 
-if [ $# -lt 5 ]; then
-  echo "usage: $0 PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS" >&2
-  exit 2
-fi
-PACTUM=$1
-CORPUS=$2
-TOOLS=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+interop_args 5 "$@"
 
 interop_init verify
 command -v python3 >/dev/null || die "python3 is missing (tamper.py crafts the attacks)"
