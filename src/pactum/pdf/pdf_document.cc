@@ -26,32 +26,6 @@ constexpr const char* kEncryptedMessage =
     "the PDF is encrypted; signing encrypted PDFs is not supported (decrypt it first, e.g. with "
     "qpdf --decrypt)";
 
-// looks_like_object_header_of accepts "N G obj" for og with any PDF white space between the
-// parts (a single space is the common case, checked first by the caller).
-bool looks_like_object_header_of(std::string_view text, QPDFObjGen og) {
-  std::size_t i = 0;
-  for (const int expected : {og.getObj(), og.getGen()}) {
-    long long value = 0;
-    const std::size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0 &&
-           i - start < 12) {
-      value = value * 10 + (text[i] - '0');
-      ++i;
-    }
-    if (i == start || value != expected) {
-      return false;
-    }
-    const std::size_t spaces = i;
-    while (i < text.size() && is_pdf_space(text[i])) {
-      ++i;
-    }
-    if (i == spaces) {
-      return false;
-    }
-  }
-  return text.substr(i).starts_with("obj");
-}
-
 }  // namespace
 
 Result<FileTail> parse_file_tail(const ByteSource& source) {
@@ -69,17 +43,12 @@ Result<FileTail> parse_file_tail(const ByteSource& source) {
   while (i < tail.size() && is_pdf_space(tail[i])) {
     ++i;
   }
-  std::uint64_t offset = 0;
-  const std::size_t digits_start = i;
-  while (i < tail.size() && std::isdigit(static_cast<unsigned char>(tail[i])) != 0 &&
-         i - digits_start < 19) {
-    offset = offset * 10 + static_cast<std::uint64_t>(tail[i] - '0');
-    ++i;
-  }
-  if (i == digits_start) {
+  const auto parsed = leading_integer(tail.substr(i));
+  if (!parsed) {
     return fail(ErrorCode::kMalformed, "startxref is not followed by an offset",
                 tail_start + keyword);
   }
+  const std::uint64_t offset = *parsed;
   if (tail.substr(i).find("%%EOF") == std::string_view::npos) {
     return fail(ErrorCode::kMalformed, "the file does not end with %%EOF");
   }
@@ -164,12 +133,13 @@ std::optional<std::string> find_misplaced_object(const ByteSource& source,
     if (!source.read(offset, head)) {
       return fmt::format("cannot read object {} {}", og.getObj(), og.getGen());
     }
-    const std::string expected = fmt::format("{} {} obj", og.getObj(), og.getGen());
     std::string_view text = as_chars(head);
     while (!text.empty() && is_pdf_space(text.front())) {
       text.remove_prefix(1);
     }
-    if (!text.starts_with(expected) && !looks_like_object_header_of(text, og)) {
+    const auto header = parse_object_header(text);
+    if (!header || header->number != static_cast<std::uint64_t>(og.getObj()) ||
+        header->generation != static_cast<std::uint64_t>(og.getGen())) {
       return fmt::format("object {} {} is not at offset {} where the cross-reference table puts it",
                          og.getObj(), og.getGen(), entry.getOffset());
     }

@@ -11,25 +11,35 @@ bool is_pdf_space(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
 }
 
-bool looks_like_object_header(std::string_view text) {
+std::optional<ObjectHeader> parse_object_header(std::string_view text) {
+  ObjectHeader header;
   std::size_t i = 0;
-  for (int part = 0; part < 2; ++part) {
+  for (std::uint64_t* part : {&header.number, &header.generation}) {
     const std::size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+    while (i < text.size() && i - start < 19 &&
+           std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+      *part = *part * 10 + static_cast<std::uint64_t>(text[i] - '0');
       ++i;
     }
     if (i == start) {
-      return false;
+      return std::nullopt;
     }
     const std::size_t spaces = i;
     while (i < text.size() && is_pdf_space(text[i])) {
       ++i;
     }
     if (i == spaces) {
-      return false;
+      return std::nullopt;
     }
   }
-  return text.substr(i).starts_with("obj");
+  if (!text.substr(i).starts_with("obj")) {
+    return std::nullopt;
+  }
+  return header;
+}
+
+bool looks_like_object_header(std::string_view text) {
+  return parse_object_header(text).has_value();
 }
 
 Bytes read_at_most(const ByteSource& source, std::uint64_t offset, std::size_t n) {

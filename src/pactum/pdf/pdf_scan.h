@@ -22,6 +22,16 @@ inline constexpr std::size_t kXrefSectionWindow = 4096;
 // is_pdf_space reports whether c is PDF white space (ISO 32000-1 7.2.2).
 bool is_pdf_space(char c);
 
+// ObjectHeader is the object number and generation of an "N G obj" header.
+struct ObjectHeader {
+  std::uint64_t number = 0;
+  std::uint64_t generation = 0;
+};
+
+// parse_object_header reads "N G obj" (any PDF white space between the parts) at the start of
+// text; nullopt when text does not start with one.
+std::optional<ObjectHeader> parse_object_header(std::string_view text);
+
 // looks_like_object_header reports whether text starts with "N G obj".
 bool looks_like_object_header(std::string_view text);
 
