@@ -1,5 +1,7 @@
 #include "sign_command.h"
 
+#include "pactum/crypto/pem_files.h"
+
 #include <ctime>
 
 #include <fmt/format.h>
@@ -33,19 +35,6 @@ Result<std::chrono::system_clock::time_point> parse_time(const std::string& text
   return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
-template <typename T>
-Result<T> parse_pem_file(const std::string& path, const char* what, Result<T> (*parse)(ByteView)) {
-  auto bytes = read_file(path);
-  if (!bytes) {
-    return std::unexpected(bytes.error());
-  }
-  auto parsed = parse(*bytes);
-  if (!parsed) {
-    return fail(parsed.error().code, fmt::format("{} {}: {}", what, path, parsed.error().message));
-  }
-  return parsed;
-}
-
 }  // namespace
 
 void add_sign_options(CLI::App& command, SignOptions& o) {
@@ -73,13 +62,13 @@ void add_sign_options(CLI::App& command, SignOptions& o) {
 }
 
 Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions& o) {
-  auto key =
-      parse_pem_file<crypto::PrivateKey>(o.key_path, "private key", &crypto::PrivateKey::from_pem);
+  auto key = crypto::read_pem_file<crypto::PrivateKey>(o.key_path, "private key",
+                                                       &crypto::PrivateKey::from_pem);
   if (!key) {
     return std::unexpected(key.error());
   }
-  auto cert = parse_pem_file<crypto::Certificate>(o.cert_path, "certificate",
-                                                  &crypto::Certificate::from_pem);
+  auto cert = crypto::read_pem_file<crypto::Certificate>(o.cert_path, "certificate",
+                                                         &crypto::Certificate::from_pem);
   if (!cert) {
     return std::unexpected(cert.error());
   }
@@ -94,7 +83,7 @@ Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions
   r.certificate = &material->certificate;
   r.timestamper = material->timestamper.get();
   for (const auto& path : o.chain_paths) {
-    auto chain = parse_pem_file<std::vector<crypto::Certificate>>(
+    auto chain = crypto::read_pem_file<std::vector<crypto::Certificate>>(
         path, "certificate chain", &crypto::Certificate::all_from_pem);
     if (!chain) {
       return std::unexpected(chain.error());

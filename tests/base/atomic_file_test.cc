@@ -68,12 +68,23 @@ TEST_F(AtomicFileTest, ReplacesAnExistingFileOnlyOnCommit) {
   EXPECT_EQ(as_chars(*read_file(path)), "new");
 }
 
-TEST_F(AtomicFileTest, ModeIsHonoured) {
-  const std::string path = dir_ + "/secret.pem";
-  ASSERT_TRUE(write_file_atomically(path, as_bytes("k"), 0600));
-  struct stat st {};
-  ASSERT_EQ(::stat(path.c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777U, 0600U);
+TEST_F(AtomicFileTest, ModeIsExactWhenGivenAndFollowsTheUmaskOtherwise) {
+  const mode_t saved = ::umask(077);
+  const std::string secret = dir_ + "/secret.pem";
+  const std::string certificate = dir_ + "/cert.pem";
+  const std::string output = dir_ + "/out.pdf";
+  ASSERT_TRUE(write_file_atomically(secret, as_bytes("k"), 0600));
+  ASSERT_TRUE(write_file_atomically(certificate, as_bytes("c"), 0644));  // wider than the umask
+  ASSERT_TRUE(write_file_atomically(output, as_bytes("o")));
+  ::umask(saved);
+  const auto mode_of = [](const std::string& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0);
+    return st.st_mode & 0777U;
+  };
+  EXPECT_EQ(mode_of(secret), 0600U);
+  EXPECT_EQ(mode_of(certificate), 0644U);
+  EXPECT_EQ(mode_of(output), 0600U);  // 0666 less the umask 077
 }
 
 TEST_F(AtomicFileTest, CopiesASourceInChunks) {

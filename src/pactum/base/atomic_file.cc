@@ -1,6 +1,7 @@
 #include "pactum/base/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,7 +32,10 @@ AtomicFile::AtomicFile(std::string path, std::string temp_path, int fd)
     : path_(std::move(path)), temp_path_(std::move(temp_path)), fd_(fd) {}
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
-    : path_(std::move(other.path_)), temp_path_(std::move(other.temp_path_)), fd_(other.fd_) {
+    : path_(std::move(other.path_)),
+      temp_path_(std::move(other.temp_path_)),
+      fd_(other.fd_),
+      mode_(other.mode_) {
   other.fd_ = -1;
   other.temp_path_.clear();
 }
@@ -45,14 +49,16 @@ AtomicFile::~AtomicFile() {
   }
 }
 
-Result<AtomicFile> AtomicFile::create(const std::string& path, unsigned mode) {
+Result<AtomicFile> AtomicFile::create(const std::string& path, std::optional<unsigned> mode) {
   std::random_device random;
   for (int attempt = 0; attempt < 16; ++attempt) {
     std::string temp_path = fmt::format("{}.tmp-{:08x}", path, random());
     const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                          static_cast<mode_t>(mode));
+                          static_cast<mode_t>(mode.value_or(0666)));
     if (fd >= 0) {
-      return AtomicFile(path, std::move(temp_path), fd);
+      AtomicFile file(path, std::move(temp_path), fd);
+      file.mode_ = mode;
+      return file;
     }
     if (errno != EEXIST) {
       break;
@@ -90,6 +96,10 @@ Status AtomicFile::copy_from(const ByteSource& source) {
 }
 
 Status AtomicFile::commit() {
+  // The mode given, not the mode less the umask: keys must be 0600 and certificates 0644.
+  if (mode_ && ::fchmod(fd_, static_cast<mode_t>(*mode_)) != 0) {
+    return io_error("set the mode of", temp_path_);
+  }
   if (::fsync(fd_) != 0) {
     return io_error("flush", temp_path_);
   }
@@ -111,7 +121,8 @@ Status AtomicFile::commit() {
   return {};
 }
 
-Status write_file_atomically(const std::string& path, ByteView bytes, unsigned mode) {
+Status write_file_atomically(const std::string& path, ByteView bytes,
+                             std::optional<unsigned> mode) {
   auto file = AtomicFile::create(path, mode);
   if (!file) {
     return std::unexpected(file.error());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "pactum/base/byte_source.h"
@@ -14,9 +15,11 @@ namespace pactum {
 // stray temporary file, never a half-written output.
 class AtomicFile {
  public:
-  // create opens a temporary file next to path, with permissions mode less the umask (pass
-  // 0600 for secrets); fails with kIo.
-  static Result<AtomicFile> create(const std::string& path, unsigned mode = 0666);
+  // create opens a temporary file next to path. With a mode, the committed file has exactly those
+  // permissions whatever the umask (0600 for secrets); without, 0666 less the umask, as any
+  // program's output. Fails with kIo.
+  static Result<AtomicFile> create(const std::string& path,
+                                   std::optional<unsigned> mode = std::nullopt);
 
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&&) = delete;
@@ -39,10 +42,12 @@ class AtomicFile {
   std::string path_;
   std::string temp_path_;
   int fd_ = -1;
+  std::optional<unsigned> mode_;
 };
 
 // write_file_atomically writes bytes to path through an AtomicFile created with mode.
-Status write_file_atomically(const std::string& path, ByteView bytes, unsigned mode = 0666);
+Status write_file_atomically(const std::string& path, ByteView bytes,
+                             std::optional<unsigned> mode = std::nullopt);
 
 // read_file returns the whole content of a (small) file: keys, certificates, images.
 Result<Bytes> read_file(const std::string& path);

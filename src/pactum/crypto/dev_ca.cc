@@ -4,15 +4,13 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <sys/stat.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <system_error>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/openssl_error.h"
+#include "pactum/crypto/pem_files.h"
 #include "pactum/crypto/x509_builder.h"
 
 namespace pactum::crypto {
@@ -97,34 +95,6 @@ Result<Certificate> issue(const PrivateKey& subject_key, const PrivateKey& signi
   return sign_certificate(cert.get(), signing_key);
 }
 
-Status write_file(const std::string& path, std::string_view text, mode_t mode) {
-  if (auto st = write_file_atomically(path, as_bytes(text), mode); !st) {
-    return st;
-  }
-  // Exactly mode, whatever the umask: certificates are public, keys stay private.
-  if (::chmod(path.c_str(), mode) != 0) {
-    return fail(ErrorCode::kIo,
-                fmt::format("cannot set the mode of {}: {}", path, std::strerror(errno)));
-  }
-  return {};
-}
-
-Status write_pair(const std::string& dir, const std::string& stem, const PrivateKey& key,
-                  const Certificate& cert, const std::string& cert_name) {
-  auto key_pem = key.to_pem();
-  if (!key_pem) {
-    return std::unexpected(key_pem.error());
-  }
-  auto cert_pem = cert.to_pem();
-  if (!cert_pem) {
-    return std::unexpected(cert_pem.error());
-  }
-  if (auto st = write_file(dir + "/" + stem + ".key.pem", *key_pem, 0600); !st) {
-    return st;
-  }
-  return write_file(dir + "/" + cert_name, *cert_pem, 0644);
-}
-
 }  // namespace
 
 Result<DevAuthority> make_dev_root(std::chrono::system_clock::time_point now) {
@@ -172,12 +142,14 @@ Status write_dev_ca(const std::string& dir) {
     if (!cert) {
       return std::unexpected(cert.error());
     }
-    if (auto st = write_pair(dir, spec.stem, *key, *cert, std::string(spec.stem) + ".cert.pem");
+    if (auto st = write_key_and_certificate(dir + "/" + spec.stem + ".key.pem",
+                                            dir + "/" + spec.stem + ".cert.pem", *key, *cert);
         !st) {
       return st;
     }
   }
-  return write_pair(dir, "root", root->key, root->certificate, "root.pem");
+  return write_key_and_certificate(dir + "/root.key.pem", dir + "/root.pem", root->key,
+                                   root->certificate);
 }
 
 }  // namespace pactum::crypto

@@ -1,5 +1,7 @@
 #include "pactum/pki/ca.h"
 
+#include "pactum/crypto/pem_files.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -42,18 +44,8 @@ Status write_text(const std::string& path, std::string_view text, unsigned mode)
 Status write_key_and_certificate(const std::string& dir, const char* key_file,
                                  const char* cert_file, const crypto::PrivateKey& key,
                                  const crypto::Certificate& cert) {
-  auto key_pem = key.to_pem();
-  if (!key_pem) {
-    return std::unexpected(key_pem.error());
-  }
-  auto cert_pem = cert.to_pem();
-  if (!cert_pem) {
-    return std::unexpected(cert_pem.error());
-  }
-  if (auto st = write_text(path_in(dir, key_file), *key_pem, 0600); !st) {
-    return st;
-  }
-  return write_text(path_in(dir, cert_file), *cert_pem, 0644);
+  return crypto::write_key_and_certificate(path_in(dir, key_file), path_in(dir, cert_file), key,
+                                           cert);
 }
 
 Result<crypto::Certificate> read_certificate(const std::string& path) {

@@ -1,5 +1,7 @@
 #include "pactum/pki/tsa_files.h"
 
+#include "pactum/crypto/pem_files.h"
+
 #include <fmt/format.h>
 
 #include "pactum/base/atomic_file.h"
@@ -9,20 +11,6 @@
 
 namespace pactum::pki {
 namespace {
-
-template <typename T>
-Result<T> read_pem(const std::string& path, const char* what, Result<T> (*parse)(ByteView)) {
-  auto bytes = read_file(path);
-  if (!bytes) {
-    return std::unexpected(bytes.error());
-  }
-  auto parsed = parse(*bytes);
-  if (!parsed) {
-    return fail(ErrorCode::kMalformed,
-                fmt::format("{} {}: {}", what, path, parsed.error().message));
-  }
-  return parsed;
-}
 
 Result<std::shared_ptr<SerialSource>> open_serials(const std::optional<std::string>& dir) {
   if (!dir) {
@@ -39,20 +27,20 @@ Result<std::shared_ptr<SerialSource>> open_serials(const std::optional<std::stri
 
 Result<std::shared_ptr<const TimeStampAuthority>> open_tsa_from_files(const TsaFiles& files,
                                                                       Clock clock) {
-  auto key = read_pem<crypto::PrivateKey>(files.key_path, "TSA private key",
-                                          &crypto::PrivateKey::from_pem);
+  auto key = crypto::read_pem_file<crypto::PrivateKey>(files.key_path, "TSA private key",
+                                                       &crypto::PrivateKey::from_pem);
   if (!key) {
     return std::unexpected(key.error());
   }
-  auto cert = read_pem<crypto::Certificate>(files.certificate_path, "TSA certificate",
-                                            &crypto::Certificate::from_pem);
+  auto cert = crypto::read_pem_file<crypto::Certificate>(files.certificate_path, "TSA certificate",
+                                                         &crypto::Certificate::from_pem);
   if (!cert) {
     return std::unexpected(cert.error());
   }
   std::vector<crypto::Certificate> chain;
   for (const std::string& path : files.chain_paths) {
-    auto certs = read_pem<std::vector<crypto::Certificate>>(path, "TSA certificate chain",
-                                                            &crypto::Certificate::all_from_pem);
+    auto certs = crypto::read_pem_file<std::vector<crypto::Certificate>>(
+        path, "TSA certificate chain", &crypto::Certificate::all_from_pem);
     if (!certs) {
       return std::unexpected(certs.error());
     }
