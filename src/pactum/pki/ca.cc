@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <system_error>
@@ -20,9 +23,9 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 constexpr int kMaxSerialAttempts = 8;  // a 126-bit collision never happens; bound anyway
 
-constexpr const char* kRootKeyFile = "root.key.pem";
+constexpr const char* kRootKeyStem = "root.key.";
 constexpr const char* kRootCertFile = "root.cert.pem";
-constexpr const char* kIssuingKeyFile = "issuing.key.pem";
+constexpr const char* kIssuingKeyStem = "issuing.key.";
 constexpr const char* kIssuingCertFile = "issuing.cert.pem";
 constexpr const char* kIndexFile = "index.txt";
 constexpr const char* kCrlNumberFile = "crl_number";
@@ -41,11 +44,26 @@ Status write_text(const std::string& path, std::string_view text, unsigned mode)
   return write_file_atomically(path, as_bytes(text), mode);
 }
 
-Status write_key_and_certificate(const std::string& dir, const char* key_file,
-                                 const char* cert_file, const crypto::PrivateKey& key,
-                                 const crypto::Certificate& cert) {
-  return crypto::write_key_and_certificate(path_in(dir, key_file), path_in(dir, cert_file), key,
-                                           cert);
+constexpr std::string_view kRootKeyLabel = "pki/root";
+constexpr std::string_view kIssuingKeyLabel = "pki/issuing";
+
+std::string key_path(const std::string& dir, const char* stem, const crypto::KeySealer& sealer) {
+  return path_in(dir, std::string(stem) + std::string(sealer.file_extension()));
+}
+
+Status write_key_and_certificate(const std::string& dir, const char* key_stem,
+                                 std::string_view label, const char* cert_file,
+                                 const crypto::PrivateKey& key, const crypto::Certificate& cert,
+                                 const crypto::KeySealer& sealer) {
+  if (auto st = crypto::write_sealed_key(key_path(dir, key_stem, sealer), key, sealer, label);
+      !st) {
+    return st;
+  }
+  auto pem = cert.to_pem();
+  if (!pem) {
+    return std::unexpected(pem.error());
+  }
+  return write_file_atomically(path_in(dir, cert_file), as_bytes(*pem), 0644);
 }
 
 Result<crypto::Certificate> read_certificate(const std::string& path) {
@@ -54,14 +72,6 @@ Result<crypto::Certificate> read_certificate(const std::string& path) {
     return pass(bytes);
   }
   return crypto::Certificate::from_pem(*bytes);
-}
-
-Result<crypto::PrivateKey> read_key(const std::string& path) {
-  auto bytes = read_file(path);
-  if (!bytes) {
-    return pass(bytes);
-  }
-  return crypto::PrivateKey::from_pem(*bytes);
 }
 
 Result<std::uint64_t> read_crl_number(const std::string& path) {
@@ -98,7 +108,8 @@ CertificateAuthority::CertificateAuthority(std::string dir, PkiUrls urls,
 
 Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir,
                                                           const CaSettings& settings,
-                                                          const PkiUrls& urls, TimePoint now) {
+                                                          const PkiUrls& urls, TimePoint now,
+                                                          const crypto::KeySealer& sealer) {
   if (auto st = check_ca_settings(settings); !st) {
     return std::unexpected(st.error());
   }
@@ -131,8 +142,10 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir
   }
   // The index is written last: its presence marks a complete CA.
   for (const auto& st :
-       {write_key_and_certificate(dir, kRootKeyFile, kRootCertFile, *root_key, *root),
-        write_key_and_certificate(dir, kIssuingKeyFile, kIssuingCertFile, *issuing_key, *issuing),
+       {write_key_and_certificate(dir, kRootKeyStem, kRootKeyLabel, kRootCertFile, *root_key,
+                                  *root, sealer),
+        write_key_and_certificate(dir, kIssuingKeyStem, kIssuingKeyLabel, kIssuingCertFile,
+                                  *issuing_key, *issuing, sealer),
         write_text(path_in(dir, kCrlNumberFile), "0\n", 0644)}) {
     if (!st) {
       return std::unexpected(st.error());
@@ -142,12 +155,15 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir
   if (!index) {
     return pass(index);
   }
-  return CertificateAuthority(dir, urls, std::move(*root), std::move(*issuing),
-                              std::move(*issuing_key), std::move(*index), 0);
+  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*issuing),
+                          std::move(*issuing_key), std::move(*index), 0);
+  ca.index_identity_ = identify_index(path_in(dir, kIndexFile));
+  return ca;
 }
 
 Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir,
-                                                        const PkiUrls& urls) {
+                                                        const PkiUrls& urls,
+                                                        const crypto::KeySealer& sealer) {
   auto root = read_certificate(path_in(dir, kRootCertFile));
   if (!root) {
     return pass(root);
@@ -156,7 +172,8 @@ Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir,
   if (!issuing) {
     return pass(issuing);
   }
-  auto issuing_key = read_key(path_in(dir, kIssuingKeyFile));
+  auto issuing_key =
+      crypto::read_sealed_key(key_path(dir, kIssuingKeyStem, sealer), sealer, kIssuingKeyLabel);
   if (!issuing_key) {
     return pass(issuing_key);
   }
@@ -169,12 +186,17 @@ Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir,
   if (!crl_number) {
     return pass(crl_number);
   }
+  // The identity is taken before the read: a change in between makes the next
+  // reload_if_changed read again rather than miss it.
+  const IndexIdentity identity = identify_index(path_in(dir, kIndexFile));
   auto index = CaIndex::load(path_in(dir, kIndexFile));
   if (!index) {
     return pass(index);
   }
-  return CertificateAuthority(dir, urls, std::move(*root), std::move(*issuing),
-                              std::move(*issuing_key), std::move(*index), *crl_number);
+  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*issuing),
+                          std::move(*issuing_key), std::move(*index), *crl_number);
+  ca.index_identity_ = identity;
+  return ca;
 }
 
 Result<crypto::Certificate> CertificateAuthority::issue(const IssueRequest& request,
@@ -194,6 +216,31 @@ Result<crypto::Certificate> CertificateAuthority::issue(const IssueRequest& requ
   if (!public_key) {
     return pass(public_key);
   }
+  return issue_with(
+      [&](ByteView serial) {
+        return make_end_entity_certificate(request, public_key->get(), serial,
+                                           issuing_certificate_, issuing_key_, urls_);
+      },
+      now);
+}
+
+Result<crypto::Certificate> CertificateAuthority::issue_tsa_certificate(
+    const crypto::PrivateKey& tsa_key, const TsaCertificateSpec& spec, TimePoint now) {
+  if (spec.not_before < issuing_certificate_.not_before() ||
+      spec.not_after > issuing_certificate_.not_after()) {
+    return fail(ErrorCode::kInvalidArgument,
+                "the TSA validity period lies outside the issuing CA certificate's");
+  }
+  return issue_with(
+      [&](ByteView serial) {
+        return make_tsa_certificate(issuing_key_, issuing_certificate_, tsa_key, spec, serial,
+                                    &urls_);
+      },
+      now);
+}
+
+template <typename Build>
+Result<crypto::Certificate> CertificateAuthority::issue_with(Build build, TimePoint now) {
   Bytes serial;
   for (int attempt = 0; attempt < kMaxSerialAttempts && serial.empty(); ++attempt) {
     auto candidate = crypto::random_serial();
@@ -207,8 +254,7 @@ Result<crypto::Certificate> CertificateAuthority::issue(const IssueRequest& requ
   if (serial.empty()) {
     return fail(ErrorCode::kInternal, "no unused serial number after repeated tries");
   }
-  auto cert = make_end_entity_certificate(request, public_key->get(), serial, issuing_certificate_,
-                                          issuing_key_, urls_);
+  Result<crypto::Certificate> cert = build(ByteView(serial));
   if (!cert) {
     return cert;
   }
@@ -225,12 +271,47 @@ Result<crypto::Certificate> CertificateAuthority::issue(const IssueRequest& requ
   if (auto st = index_.record_issued(serial_hex, now, cert->not_after()); !st) {
     return std::unexpected(st.error());
   }
+  index_identity_ = identify_index(path_in(dir_, kIndexFile));
   return cert;
+}
+
+CertificateAuthority::IndexIdentity CertificateAuthority::identify_index(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    return {};
+  }
+  return IndexIdentity{static_cast<std::uint64_t>(info.st_ino),
+                       static_cast<std::int64_t>(info.st_size),
+                       static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
+                           static_cast<std::int64_t>(info.st_mtim.tv_nsec)};
+}
+
+bool CertificateAuthority::index_changed_on_disk() const {
+  return identify_index(path_in(dir_, kIndexFile)) != index_identity_;
+}
+
+Result<bool> CertificateAuthority::reload_if_changed() {
+  const std::string path = path_in(dir_, kIndexFile);
+  const IndexIdentity identity = identify_index(path);
+  if (identity == index_identity_) {
+    return false;
+  }
+  auto index = CaIndex::load(path);
+  if (!index) {
+    return pass(index);
+  }
+  index_ = std::move(*index);
+  index_identity_ = identity;
+  return true;
 }
 
 Status CertificateAuthority::revoke(std::string_view serial_hex, RevocationReason reason,
                                     TimePoint revoked_at) {
-  return index_.record_revoked(serial_hex, Revocation{revoked_at, reason});
+  auto st = index_.record_revoked(serial_hex, Revocation{revoked_at, reason});
+  if (st) {
+    index_identity_ = identify_index(path_in(dir_, kIndexFile));
+  }
+  return st;
 }
 
 CertificateStatus CertificateAuthority::status_of(std::string_view serial_hex) const {
@@ -251,7 +332,11 @@ Result<crypto::Certificate> CertificateAuthority::issued_certificate(
 }
 
 Result<std::uint64_t> CertificateAuthority::reserve_crl_number() {
-  const std::uint64_t next = last_crl_number_ + 1;
+  auto on_disk = read_crl_number(path_in(dir_, kCrlNumberFile));
+  if (!on_disk) {
+    return on_disk;
+  }
+  const std::uint64_t next = std::max(last_crl_number_, *on_disk) + 1;
   if (auto st = write_text(path_in(dir_, kCrlNumberFile), fmt::format("{}\n", next), 0644); !st) {
     return std::unexpected(st.error());
   }

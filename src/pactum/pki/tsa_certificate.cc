@@ -1,6 +1,9 @@
 #include "pactum/pki/tsa_certificate.h"
 
 #include <array>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "pactum/crypto/openssl_error.h"
 #include "pactum/crypto/x509_builder.h"
@@ -24,6 +27,18 @@ Result<crypto::Certificate> issue_tsa_certificate(const crypto::PrivateKey& issu
                                                   const crypto::Certificate& issuer,
                                                   const crypto::PrivateKey& tsa_key,
                                                   const TsaCertificateSpec& spec) {
+  auto serial = crypto::random_serial();
+  if (!serial) {
+    return std::unexpected(serial.error());
+  }
+  return make_tsa_certificate(issuer_key, issuer, tsa_key, spec, *serial, nullptr);
+}
+
+Result<crypto::Certificate> make_tsa_certificate(const crypto::PrivateKey& issuer_key,
+                                                 const crypto::Certificate& issuer,
+                                                 const crypto::PrivateKey& tsa_key,
+                                                 const TsaCertificateSpec& spec, ByteView serial,
+                                                 const PkiUrls* urls) {
   if (!issuer.matches(issuer_key)) {
     return fail(ErrorCode::kInvalidArgument,
                 "the issuer key does not match the issuer certificate");
@@ -36,11 +51,7 @@ Result<crypto::Certificate> issue_tsa_certificate(const crypto::PrivateKey& issu
       X509_set_pubkey(cert.get(), tsa_key.native()) != 1) {
     return crypto::openssl_fail("creating a TSA certificate");
   }
-  auto serial = crypto::random_serial();
-  if (!serial) {
-    return std::unexpected(serial.error());
-  }
-  if (auto st = crypto::set_serial(cert.get(), *serial); !st) {
+  if (auto st = crypto::set_serial(cert.get(), serial); !st) {
     return std::unexpected(st.error());
   }
   if (auto st = crypto::set_validity(cert.get(), spec.not_before, spec.not_after); !st) {
@@ -64,6 +75,19 @@ Result<crypto::Certificate> issue_tsa_certificate(const crypto::PrivateKey& issu
     if (auto st = crypto::add_extension(cert.get(), &context, extension.nid, extension.value);
         !st) {
       return std::unexpected(st.error());
+    }
+  }
+  if (urls != nullptr) {
+    const std::string distribution_point = "URI:" + urls->crl_url;
+    const std::string info_access =
+        fmt::format("OCSP;URI:{},caIssuers;URI:{}", urls->ocsp_url, urls->ca_issuers_url);
+    for (const ExtensionSpec& extension :
+         {ExtensionSpec{NID_crl_distribution_points, distribution_point},
+          ExtensionSpec{NID_info_access, info_access}}) {
+      if (auto st = crypto::add_extension(cert.get(), &context, extension.nid, extension.value);
+          !st) {
+        return std::unexpected(st.error());
+      }
     }
   }
   return crypto::sign_certificate(cert.get(), issuer_key);

@@ -11,6 +11,7 @@
 #include "pactum/base/error.h"
 #include "pactum/crypto/certificate.h"
 #include "pactum/crypto/key.h"
+#include "pactum/pki/pki_urls.h"
 
 namespace pactum::pki {
 
@@ -45,5 +46,17 @@ Result<crypto::Certificate> issue_tsa_certificate(const crypto::PrivateKey& issu
                                                   const crypto::Certificate& issuer,
                                                   const crypto::PrivateKey& tsa_key,
                                                   const TsaCertificateSpec& spec);
+
+// make_tsa_certificate builds the TSA certificate for tsa_key with the given serial (big-endian
+// unsigned, as CertificateAuthority picks it), signed by issuer_key under issuer, with the
+// extensions of tsa_certificate_extensions() and, when urls is given, the CRL distribution point
+// and authority information access (OCSP, CA issuers) of an end-entity certificate, so that a
+// validator can find revocation data for the TSA too (PAdES B-LT/B-LTA). Fails like
+// issue_tsa_certificate.
+Result<crypto::Certificate> make_tsa_certificate(const crypto::PrivateKey& issuer_key,
+                                                 const crypto::Certificate& issuer,
+                                                 const crypto::PrivateKey& tsa_key,
+                                                 const TsaCertificateSpec& spec, ByteView serial,
+                                                 const PkiUrls* urls);
 
 }  // namespace pactum::pki

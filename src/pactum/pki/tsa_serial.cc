@@ -1,19 +1,15 @@
 #include "pactum/pki/tsa_serial.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/file.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <string_view>
 #include <system_error>
 
 #include "pactum/base/atomic_file.h"
+#include "pactum/base/file_lock.h"
 #include "pactum/crypto/x509_builder.h"
 
 namespace pactum::pki {
@@ -23,39 +19,6 @@ constexpr const char* kRecordName = "tsa-serial";
 constexpr const char* kLockName = "tsa-serial.lock";
 constexpr std::uint64_t kFirstSerial = 1;
 constexpr std::size_t kMaxRecordBytes = 64;
-
-// LockedFile holds an exclusive flock on an open lock file until it is destroyed.
-class LockedFile {
- public:
-  static Result<LockedFile> acquire(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      return fail(ErrorCode::kIo, fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-    }
-    LockedFile locked(fd);
-    int rc = 0;
-    do {
-      rc = ::flock(fd, LOCK_EX);
-    } while (rc != 0 && errno == EINTR);
-    if (rc != 0) {
-      return fail(ErrorCode::kIo, fmt::format("cannot lock {}: {}", path, std::strerror(errno)));
-    }
-    return locked;
-  }
-  LockedFile(LockedFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  LockedFile& operator=(LockedFile&&) = delete;
-  LockedFile(const LockedFile&) = delete;
-  LockedFile& operator=(const LockedFile&) = delete;
-  ~LockedFile() {
-    if (fd_ >= 0) {
-      ::close(fd_);  // releases the lock
-    }
-  }
-
- private:
-  explicit LockedFile(int fd) : fd_(fd) {}
-  int fd_;
-};
 
 // parse_record reads "<decimal>\n" (the newline optional) and nothing else.
 Result<std::uint64_t> parse_record(std::string_view text, const std::string& path) {
@@ -124,7 +87,7 @@ Result<std::unique_ptr<FileSerialCounter>> FileSerialCounter::open(const std::st
 }
 
 Status FileSerialCounter::reserve_block() {
-  auto lock = LockedFile::acquire(dir_ + "/" + kLockName);
+  auto lock = FileLock::acquire(dir_ + "/" + kLockName);
   if (!lock) {
     return std::unexpected(lock.error());
   }
