@@ -77,4 +77,14 @@ Bytes digest_of(DigestAlgorithm algorithm, ByteView bytes) {
   return digest.finish();
 }
 
+Bytes sha1_of(ByteView bytes) {
+  Bytes out(20);
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), out.data(), &size, EVP_sha1(), nullptr) != 1 ||
+      size != out.size()) {
+    throw_openssl("SHA-1");
+  }
+  return out;
+}
+
 }  // namespace pactum::crypto

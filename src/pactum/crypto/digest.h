@@ -46,6 +46,11 @@ class Digest {
 // digest_of hashes bytes in one call.
 Bytes digest_of(DigestAlgorithm algorithm, ByteView bytes);
 
+// sha1_of hashes bytes with SHA-1. Only for identifiers that a standard defines with SHA-1
+// (PAdES DSS VRI keys, OCSP CertIDs); never for anything a signature's strength rests on.
+// Throws std::runtime_error only when OpenSSL itself fails, like Digest.
+Bytes sha1_of(ByteView bytes);
+
 // native_digest returns OpenSSL's static description of the algorithm; never null, not owned.
 const EVP_MD* native_digest(DigestAlgorithm algorithm);
 
