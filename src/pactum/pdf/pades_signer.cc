@@ -9,6 +9,7 @@
 #include "pactum/crypto/cms_signer.h"
 #include "pactum/pdf/appearance_render.h"
 #include "pactum/pdf/qpdf_guard.h"
+#include "pactum/pdf/signature_placeholder.h"
 
 namespace pactum::pdf {
 namespace {
@@ -19,8 +20,6 @@ constexpr std::size_t kCmsOverhead = 1536;
 // Room for the unsigned attribute around a time-stamp token: attribute OID, SET and SEQUENCE
 // headers, and the [1] unsignedAttrs header.
 constexpr std::size_t kTimestampAttributeOverhead = 64;
-// "[0 a b c]": three offsets of up to 20 digits each.
-constexpr std::size_t kByteRangeWidth = 3 + 3 * 21 + 1;
 
 std::tm utc_tm(std::chrono::system_clock::time_point time) {
   const std::time_t t = std::chrono::system_clock::to_time_t(time);
@@ -39,18 +38,9 @@ std::string pdf_text(const std::string& utf8) {
   return QPDFObjectHandle::newUnicodeString(utf8).unparse();
 }
 
-// SignatureDictionary is the text of the signature dictionary and where its placeholders sit.
-struct SignatureDictionary {
-  std::string text;
-  std::size_t byte_range_at = 0;  // index of '[' of /ByteRange
-  std::size_t contents_at = 0;    // index of '<' of /Contents
-};
-
-SignatureDictionary signature_dictionary(const SignatureRequest& request, const std::string& name,
-                                         std::size_t capacity) {
-  SignatureDictionary dict;
-  std::string& t = dict.text;
-  t = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached";
+SignaturePlaceholder signature_dictionary(const SignatureRequest& request, const std::string& name,
+                                          std::size_t capacity) {
+  std::string t = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached";
   t += fmt::format(" /M {}", pdf_text(format_pdf_date(request.signing_time)));
   t += fmt::format(" /Name {}", pdf_text(name));
   if (!request.reason.empty()) {
@@ -69,15 +59,7 @@ SignatureDictionary signature_dictionary(const SignatureRequest& request, const 
         *request.certify_level);
   }
   t += " /Prop_Build << /App << /Name /Pactum >> /Filter << /Name /Adobe.PPKLite >> >>";
-  t += " /ByteRange ";
-  dict.byte_range_at = t.size();
-  t += fmt::format("{:<{}}", "[0 0 0 0]", kByteRangeWidth);
-  t += " /Contents ";
-  dict.contents_at = t.size();
-  t += "<";
-  t.append(capacity * 2, '0');
-  t += "> >>";
-  return dict;
+  return make_placeholder(std::move(t), capacity);
 }
 
 std::vector<std::string> appearance_lines(const SignatureRequest& request,
@@ -180,51 +162,29 @@ Status check_document_allows(PdfDocument& document, const SignatureRequest& requ
   return {};
 }
 
-void patch(Bytes& bytes, std::size_t at, std::string_view text) {
-  std::copy(text.begin(), text.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at));
-}
-
 // finish_signature fills in /ByteRange, hashes both ranges and patches the CMS into /Contents.
-// Returns false in the value when the CMS did not fit capacity; required then holds its size.
+// Returns false in the value when the CMS did not fit; required then holds its size.
 Result<bool> finish_signature(const PdfDocument& document, IncrementalUpdate& update,
-                              QPDFObjGen signature, const SignatureDictionary& dict,
-                              std::size_t capacity, const SignatureRequest& request,
-                              crypto::DigestAlgorithm digest, std::size_t& required) {
-  const std::size_t body = update.body_offsets.at(signature);
-  const std::size_t contents_begin = body + dict.contents_at;          // '<'
-  const std::size_t contents_end = contents_begin + 2 + capacity * 2;  // after '>'
-  const std::uint64_t base = update.base_offset;
-  const std::uint64_t total = base + update.bytes.size();
-  const std::uint64_t range[4] = {0, base + contents_begin, base + contents_end,
-                                  total - (base + contents_end)};
-  patch(update.bytes, body + dict.byte_range_at,
-        fmt::format("{:<{}}", fmt::format("[{} {} {} {}]", range[0], range[1], range[2], range[3]),
-                    kByteRangeWidth));
-
-  crypto::Digest hasher(digest);
-  if (auto st = for_each_chunk(document.source(), 0, base, [&](ByteView c) { hasher.update(c); });
-      !st) {
-    return std::unexpected(st.error());
+                              QPDFObjGen signature, const SignaturePlaceholder& dict,
+                              const SignatureRequest& request, crypto::DigestAlgorithm digest,
+                              std::size_t& required) {
+  auto message_digest = fill_byte_range(document.source(), update, signature, dict, digest);
+  if (!message_digest) {
+    return std::unexpected(message_digest.error());
   }
-  const ByteView bytes(update.bytes);
-  hasher.update(bytes.first(contents_begin));
-  hasher.update(bytes.subspan(contents_end));
-  const Bytes message_digest = hasher.finish();
-
   auto cms = crypto::build_pades_cms({.key = request.key,
                                       .certificate = request.certificate,
                                       .chain = request.chain,
                                       .digest = digest,
-                                      .message_digest = message_digest,
+                                      .message_digest = *message_digest,
                                       .timestamper = request.timestamper});
   if (!cms) {
     return std::unexpected(cms.error());
   }
-  if (cms->size() > capacity) {
+  if (!fill_contents(update, signature, dict, *cms)) {
     required = cms->size();
     return false;
   }
-  write_hex(*cms, std::span(update.bytes).subspan(contents_begin + 1, capacity * 2));
   return true;
 }
 
@@ -302,15 +262,15 @@ Result<SignedPdf> sign_pdf(std::unique_ptr<ByteSource> source, const SignatureRe
 
   std::size_t capacity = request.contents_capacity_for_test.value_or(estimate_capacity(request));
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const SignatureDictionary dict = signature_dictionary(request, name, capacity);
+    const SignaturePlaceholder dict = signature_dictionary(request, name, capacity);
     writer.set_raw_body(signature->getObjGen(), dict.text);
     auto update = writer.build();
     if (!update) {
       return std::unexpected(update.error());
     }
     std::size_t required = 0;
-    auto done = finish_signature(doc, *update, signature->getObjGen(), dict, capacity, request,
-                                 digest, required);
+    auto done =
+        finish_signature(doc, *update, signature->getObjGen(), dict, request, digest, required);
     if (!done) {
       return std::unexpected(done.error());
     }

@@ -11,22 +11,20 @@
 #include "pactum/base/bytes.h"
 #include "pactum/base/error.h"
 #include "pactum/crypto/digest.h"
+#include "pactum/pki/http_fetch.h"
 #include "pactum/pki/tsa_client.h"
 
 namespace pactum::pki {
 
-// TsaHttpOptions bounds one exchange with a TSA.
-struct TsaHttpOptions {
-  std::chrono::milliseconds timeout{10'000};                 // whole exchange, connecting included
-  std::size_t max_response_bytes = std::size_t{256} * 1024;  // a response is a few kilobytes
-};
+// TsaHttpOptions bounds one exchange with a TSA (a response is a few kilobytes).
+using TsaHttpOptions = HttpLimits;
 
 // post_timestamp_query POSTs query_der to url (http or https only; redirects are not followed)
 // with Content-Type application/timestamp-query and returns the response body. Fails with kIo
 // naming the URL when the transfer fails or times out, the status is not 200, the Content-Type
 // is present but neither application/timestamp-reply nor application/timestamp-response, or the
-// body is larger than max_response_bytes (reading stops there); kInvalidArgument for an empty URL
-// or query. The body is not parsed: hand it to verify_timestamp_response.
+// body is larger than max_response_bytes (reading stops there), as http_fetch; kInvalidArgument
+// for an empty URL or query. The body is not parsed: hand it to verify_timestamp_response.
 Result<Bytes> post_timestamp_query(const std::string& url, ByteView query_der,
                                    const TsaHttpOptions& options = {});
 
