@@ -144,24 +144,12 @@ std::string Certificate::serial_hex() const {
   return ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? "-" + hex : hex;
 }
 
-namespace {
-
-std::chrono::system_clock::time_point to_time_point(const ASN1_TIME* time) {
-  std::tm tm{};
-  if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
-    return {};
-  }
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
-}  // namespace
-
 std::chrono::system_clock::time_point Certificate::not_before() const {
-  return to_time_point(X509_get0_notBefore(cert_.get()));
+  return time_point_of(X509_get0_notBefore(cert_.get()));
 }
 
 std::chrono::system_clock::time_point Certificate::not_after() const {
-  return to_time_point(X509_get0_notAfter(cert_.get()));
+  return time_point_of(X509_get0_notAfter(cert_.get()));
 }
 
 bool Certificate::valid_at(std::chrono::system_clock::time_point time) const {

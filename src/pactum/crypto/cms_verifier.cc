@@ -1,12 +1,15 @@
 #include "pactum/crypto/cms_verifier.h"
 
 #include <openssl/cms.h>
+#include <openssl/ess.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <utility>
 
@@ -24,6 +27,15 @@ ContentHasher::ContentHasher(std::unique_ptr<State> state) : state_(std::move(st
 ContentHasher::ContentHasher(ContentHasher&&) noexcept = default;
 ContentHasher& ContentHasher::operator=(ContentHasher&&) noexcept = default;
 ContentHasher::~ContentHasher() = default;
+
+Result<ContentHasher> ContentHasher::for_native(const EVP_MD* md) {
+  auto state = std::make_unique<State>();
+  state->ctx.reset(EVP_MD_CTX_new());
+  if (!state->ctx || EVP_DigestInit_ex(state->ctx.get(), md, nullptr) != 1) {
+    return openssl_fail("starting a content digest");
+  }
+  return ContentHasher(std::move(state));
+}
 
 bool ContentHasher::update(ByteView bytes) {
   return EVP_DigestUpdate(state_->ctx.get(), bytes.data(), bytes.size()) == 1;
@@ -135,13 +147,127 @@ std::vector<Certificate> CmsSignature::certificates() const {
   return out;
 }
 
-std::optional<Certificate> CmsSignature::signer_certificate() const {
+std::optional<Certificate> CmsSignature::signer_certificate(
+    std::span<const Certificate> extra) const {
   for (Certificate& cert : certificates()) {
     if (CMS_SignerInfo_cert_cmp(state_->signer, cert.native()) == 0) {
       return cert;
     }
   }
+  for (const Certificate& cert : extra) {
+    if (CMS_SignerInfo_cert_cmp(state_->signer, cert.native()) == 0) {
+      return cert;
+    }
+  }
   return std::nullopt;
+}
+
+Bytes CmsSignature::signature_value() const {
+  const ASN1_OCTET_STRING* value = CMS_SignerInfo_get0_signature(state_->signer);
+  if (value == nullptr) {
+    return {};
+  }
+  const unsigned char* data = ASN1_STRING_get0_data(value);
+  return Bytes(data, data + ASN1_STRING_length(value));
+}
+
+namespace {
+
+// constructed_der returns the full DER of an attribute value that is a SEQUENCE or SET.
+std::optional<Bytes> constructed_der(const ASN1_TYPE* value) {
+  if (value == nullptr || (value->type != V_ASN1_SEQUENCE && value->type != V_ASN1_SET)) {
+    return std::nullopt;
+  }
+  const ASN1_STRING* text = value->value.sequence;
+  const unsigned char* data = ASN1_STRING_get0_data(text);
+  return Bytes(data, data + ASN1_STRING_length(text));
+}
+
+}  // namespace
+
+std::vector<Bytes> CmsSignature::signature_timestamp_tokens() const {
+  std::vector<Bytes> out;
+  int position = -1;
+  while ((position = CMS_unsigned_get_attr_by_NID(state_->signer, NID_id_smime_aa_timeStampToken,
+                                                  position)) >= 0) {
+    X509_ATTRIBUTE* attribute = CMS_unsigned_get_attr(state_->signer, position);
+    for (int i = 0; i < X509_ATTRIBUTE_count(attribute); ++i) {
+      if (auto der = constructed_der(X509_ATTRIBUTE_get0_type(attribute, i))) {
+        out.push_back(std::move(*der));
+      }
+    }
+  }
+  clear_openssl_errors();
+  return out;
+}
+
+std::optional<Bytes> CmsSignature::signed_attribute_der(const char* oid) const {
+  const UniquePtr<ASN1_OBJECT> object(OBJ_txt2obj(oid, 1));
+  if (!object) {
+    clear_openssl_errors();
+    return std::nullopt;
+  }
+  const int position = CMS_signed_get_attr_by_OBJ(state_->signer, object.get(), -1);
+  if (position < 0 || CMS_signed_get_attr_by_OBJ(state_->signer, object.get(), position) >= 0) {
+    clear_openssl_errors();
+    return std::nullopt;
+  }
+  X509_ATTRIBUTE* attribute = CMS_signed_get_attr(state_->signer, position);
+  if (X509_ATTRIBUTE_count(attribute) != 1) {
+    return std::nullopt;
+  }
+  return constructed_der(X509_ATTRIBUTE_get0_type(attribute, 0));
+}
+
+std::optional<Bytes> CmsSignature::encapsulated_content() const {
+  ASN1_OCTET_STRING** content = CMS_get0_content(state_->cms.get());
+  if (content == nullptr || *content == nullptr) {
+    return std::nullopt;
+  }
+  const unsigned char* data = ASN1_STRING_get0_data(*content);
+  return Bytes(data, data + ASN1_STRING_length(*content));
+}
+
+std::string CmsSignature::content_type_oid() const {
+  std::array<char, 128> text{};
+  const int length = OBJ_obj2txt(text.data(), static_cast<int>(text.size()),
+                                 CMS_get0_eContentType(state_->cms.get()), 1);
+  return length > 0 ? std::string(text.data()) : std::string();
+}
+
+CmsSignature::EssBinding CmsSignature::signing_certificate_binding(
+    const Certificate& signer) const {
+  auto attribute = [&](int nid) -> const ASN1_STRING* {
+    const auto* value = static_cast<const ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(
+        state_->signer, OBJ_nid2obj(nid), -3, V_ASN1_SEQUENCE));
+    clear_openssl_errors();
+    return value;
+  };
+  const ASN1_STRING* v2 = attribute(NID_id_smime_aa_signingCertificateV2);
+  const ASN1_STRING* v1 = attribute(NID_id_smime_aa_signingCertificate);
+  if (v2 == nullptr && v1 == nullptr) {
+    return EssBinding::kAbsent;
+  }
+  UniquePtr<ESS_SIGNING_CERT_V2> parsed_v2;
+  UniquePtr<ESS_SIGNING_CERT> parsed_v1;
+  if (v2 != nullptr) {
+    const unsigned char* cursor = ASN1_STRING_get0_data(v2);
+    parsed_v2.reset(d2i_ESS_SIGNING_CERT_V2(nullptr, &cursor, ASN1_STRING_length(v2)));
+  }
+  if (v1 != nullptr) {
+    const unsigned char* cursor = ASN1_STRING_get0_data(v1);
+    parsed_v1.reset(d2i_ESS_SIGNING_CERT(nullptr, &cursor, ASN1_STRING_length(v1)));
+  }
+  const UniquePtr<STACK_OF(X509)> chain(sk_X509_new_null());
+  if ((v2 != nullptr && !parsed_v2) || (v1 != nullptr && !parsed_v1) || !chain ||
+      X509_add_cert(chain.get(), signer.native(), X509_ADD_FLAG_UP_REF) != 1) {
+    clear_openssl_errors();
+    return EssBinding::kMismatch;
+  }
+  const int checked =
+      OSSL_ESS_check_signing_certs(parsed_v1.get(), parsed_v2.get(), chain.get(), 1);
+  clear_openssl_errors();
+  return checked == 1 ? EssBinding::kMatches : EssBinding::kMismatch;
 }
 
 Result<ContentHasher> CmsSignature::content_hasher() const {
@@ -157,12 +283,7 @@ Result<ContentHasher> CmsSignature::content_hasher() const {
     return fail(ErrorCode::kUnsupported,
                 fmt::format("unsupported digest algorithm {}", digest_name()));
   }
-  auto state = std::make_unique<ContentHasher::State>();
-  state->ctx.reset(EVP_MD_CTX_new());
-  if (!state->ctx || EVP_DigestInit_ex(state->ctx.get(), md, nullptr) != 1) {
-    return openssl_fail("starting a content digest");
-  }
-  return ContentHasher(std::move(state));
+  return ContentHasher::for_native(md);
 }
 
 bool CmsSignature::verify_signed_attributes(const Certificate& signer, std::string& detail) {
@@ -179,6 +300,44 @@ bool CmsSignature::verify_signed_attributes(const Certificate& signer, std::stri
   }
   detail = openssl_error("verifying the signature over the signed attributes").message;
   return false;
+}
+
+Status check_signing_key_usage(const Certificate& cert) {
+  X509* native = cert.native();
+  const std::uint32_t flags = X509_get_extension_flags(native);
+  if ((flags & EXFLAG_KUSAGE) != 0U &&
+      (X509_get_key_usage(native) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0U) {
+    return fail(ErrorCode::kCrypto,
+                fmt::format("the keyUsage of {} allows neither digitalSignature nor "
+                            "nonRepudiation",
+                            cert.subject()));
+  }
+  if ((flags & EXFLAG_XKUSAGE) == 0U) {
+    return {};
+  }
+  static constexpr std::array kDocumentSigning{
+      "2.5.29.37.0",             // anyExtendedKeyUsage
+      "1.3.6.1.5.5.7.3.4",       // emailProtection
+      "1.3.6.1.5.5.7.3.36",      // documentSigning (RFC 9336)
+      "1.2.840.113583.1.1.5",    // Adobe authenticDocumentsTrust
+      "1.3.6.1.4.1.311.10.3.12"  // Microsoft document signing
+  };
+  const UniquePtr<EXTENDED_KEY_USAGE> usage(static_cast<EXTENDED_KEY_USAGE*>(
+      X509_get_ext_d2i(native, NID_ext_key_usage, nullptr, nullptr)));
+  clear_openssl_errors();
+  for (int i = 0; usage && i < sk_ASN1_OBJECT_num(usage.get()); ++i) {
+    std::array<char, 128> text{};
+    OBJ_obj2txt(text.data(), static_cast<int>(text.size()), sk_ASN1_OBJECT_value(usage.get(), i),
+                1);
+    for (const char* allowed : kDocumentSigning) {
+      if (std::string_view(text.data()) == allowed) {
+        return {};
+      }
+    }
+  }
+  return fail(ErrorCode::kCrypto,
+              fmt::format("the extendedKeyUsage of {} does not allow signing documents",
+                          cert.subject()));
 }
 
 const char* chain_status_name(ChainStatus status) {
@@ -227,6 +386,7 @@ Result<ChainResult> verify_chain(const Certificate& leaf,
     result.status = ChainStatus::kNoAnchors;
     result.detail = "no trust anchor was given";
     result.subjects.push_back(leaf.subject());
+    result.certificates.push_back(leaf);
     return result;
   }
   const UniquePtr<X509_STORE> store(X509_STORE_new());
@@ -259,6 +419,7 @@ Result<ChainResult> verify_chain(const Certificate& leaf,
     if (parsed) {
       if (auto cert = Certificate::from_der(*parsed)) {
         result.subjects.push_back(cert->subject());
+        result.certificates.push_back(std::move(*cert));
       }
     }
   }

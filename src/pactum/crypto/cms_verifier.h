@@ -16,6 +16,7 @@
 #include "pactum/base/bytes.h"
 #include "pactum/base/error.h"
 #include "pactum/crypto/certificate.h"
+#include "pactum/crypto/digest.h"
 
 namespace pactum::crypto {
 
@@ -29,13 +30,15 @@ class ContentHasher {
   ContentHasher(const ContentHasher&) = delete;
   ContentHasher& operator=(const ContentHasher&) = delete;
 
+  // for_native starts a hasher with an OpenSSL digest (not null); kCrypto if OpenSSL fails.
+  static Result<ContentHasher> for_native(const EVP_MD* md);
+
   // update feeds bytes; returns false if OpenSSL fails (the digest is then unusable).
   bool update(ByteView bytes);
   // finish returns the digest; kCrypto if OpenSSL fails.
   Result<Bytes> finish();
 
  private:
-  friend class CmsSignature;
   struct State;
   explicit ContentHasher(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
@@ -73,9 +76,30 @@ class CmsSignature {
   [[nodiscard]] std::optional<Bytes> message_digest() const;
   // certificates returns every certificate the SignedData embeds.
   [[nodiscard]] std::vector<Certificate> certificates() const;
-  // signer_certificate returns the embedded certificate that the SignerInfo identifies, or
-  // nullopt when none matches.
-  [[nodiscard]] std::optional<Certificate> signer_certificate() const;
+  // signer_certificate returns the embedded certificate (or one of extra) that the SignerInfo
+  // identifies, or nullopt when none matches.
+  [[nodiscard]] std::optional<Certificate> signer_certificate(
+      std::span<const Certificate> extra = {}) const;
+  // signature_value returns the SignerInfo's signature value (what a signature time-stamp
+  // covers).
+  [[nodiscard]] Bytes signature_value() const;
+  // signature_timestamp_tokens returns the DER of every id-aa-signatureTimeStampToken value
+  // among the unsigned attributes (PAdES B-T), in order.
+  [[nodiscard]] std::vector<Bytes> signature_timestamp_tokens() const;
+  // signed_attribute_der returns the DER of the single value of the signed attribute with the
+  // dotted oid, or nullopt when it is absent, repeated or not a constructed value.
+  [[nodiscard]] std::optional<Bytes> signed_attribute_der(const char* oid) const;
+  // encapsulated_content returns the eContent when the SignedData carries one.
+  [[nodiscard]] std::optional<Bytes> encapsulated_content() const;
+  // content_type_oid returns the eContentType as a dotted OID.
+  [[nodiscard]] std::string content_type_oid() const;
+
+  // EssBinding is whether the ESS signingCertificate(V2) signed attribute names a certificate.
+  enum class EssBinding : std::uint8_t { kMatches, kMismatch, kAbsent };
+  // signing_certificate_binding checks the ESS signingCertificateV2 (or v1) attribute against
+  // signer: kAbsent when neither is present, kMismatch when its first certificate hash (and
+  // issuerSerial, when given) does not name signer or the attribute does not parse.
+  [[nodiscard]] EssBinding signing_certificate_binding(const Certificate& signer) const;
 
   // content_hasher returns a hasher for the SignerInfo's digest algorithm; kUnsupported when
   // OpenSSL does not know it, kCrypto when it fails.
@@ -108,6 +132,7 @@ struct ChainResult {
   ChainStatus status = ChainStatus::kNotTrusted;
   std::string detail;
   std::vector<std::string> subjects;
+  std::vector<Certificate> certificates;  // the chain from the signer up, as far as it was built
 };
 
 // verify_chain builds a chain from leaf through intermediates to one of anchors, checking every
@@ -117,6 +142,12 @@ Result<ChainResult> verify_chain(const Certificate& leaf,
                                  std::span<const Certificate> intermediates,
                                  std::span<const Certificate> anchors,
                                  std::chrono::system_clock::time_point at);
+
+// check_signing_key_usage checks that cert may sign documents: keyUsage, when present, has
+// digitalSignature or nonRepudiation; extendedKeyUsage, when present, allows document signing
+// (anyExtendedKeyUsage, emailProtection, documentSigning, Adobe authenticDocuments or Microsoft
+// document signing). Fails with kCrypto naming the problem.
+Status check_signing_key_usage(const Certificate& cert);
 
 // chain_status_name returns a stable identifier ("trusted", "no_anchors", ...).
 const char* chain_status_name(ChainStatus status);

@@ -9,10 +9,12 @@
 #include <openssl/ess.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include <array>
+#include <ctime>
 #include <utility>
 
 namespace pactum::crypto {
@@ -33,6 +35,9 @@ void free_native(CMS_ContentInfo* p) { CMS_ContentInfo_free(p); }
 void free_native(ESS_SIGNING_CERT_V2* p) { ESS_SIGNING_CERT_V2_free(p); }
 void free_native(struct stack_st_X509* p) { sk_X509_pop_free(p, X509_free); }
 void free_native(X509_CRL* p) { X509_CRL_free(p); }
+void free_native(ESS_SIGNING_CERT* p) { ESS_SIGNING_CERT_free(p); }
+void free_native(struct stack_st_ASN1_OBJECT* p) { sk_ASN1_OBJECT_pop_free(p, ASN1_OBJECT_free); }
+void free_native(TS_TST_INFO* p) { TS_TST_INFO_free(p); }
 void free_native(X509_REVOKED* p) { X509_REVOKED_free(p); }
 void free_native(OCSP_REQUEST* p) { OCSP_REQUEST_free(p); }
 void free_native(OCSP_RESPONSE* p) { OCSP_RESPONSE_free(p); }
@@ -68,6 +73,15 @@ Error openssl_error(std::string_view what, ErrorCode code) {
 }
 
 void clear_openssl_errors() { ERR_clear_error(); }
+
+std::chrono::system_clock::time_point time_point_of(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
+    ERR_clear_error();
+    return {};
+  }
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
 
 Result<UniquePtr<BIO>> memory_bio(ByteView bytes) {
   if (!std::in_range<int>(bytes.size())) {

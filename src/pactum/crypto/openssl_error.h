@@ -9,6 +9,7 @@
 #include <openssl/types.h>
 #include <openssl/x509.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ void free_native(OCSP_CERTID* p);
 void free_native(struct stack_st_POLICYINFO* p);  // CERTIFICATEPOLICIES, with its entries
 void free_native(struct POLICYINFO_st* p);
 void free_native(ASN1_OBJECT* p);
+void free_native(ESS_SIGNING_CERT* p);
+void free_native(struct stack_st_ASN1_OBJECT* p);  // EXTENDED_KEY_USAGE, with its entries
+void free_native(struct TS_tst_info_st* p);  // TS_TST_INFO
 
 // NativeDeleter is the deleter of UniquePtr: it dispatches to the free_native overload.
 struct NativeDeleter {
@@ -87,6 +91,10 @@ Result<UniquePtr<BIO>> new_memory_bio();
 
 // bio_contents returns everything that is still readable from a memory BIO; kCrypto on failure.
 Result<std::string> bio_contents(BIO* bio);
+
+// time_point_of converts an ASN1_TIME (UTCTime or GeneralizedTime) to a time point; the epoch
+// when time is null or unreadable.
+std::chrono::system_clock::time_point time_point_of(const ASN1_TIME* time);
 
 // der_encode runs an OpenSSL i2d-style function twice (measure, then write) and returns the
 // encoding; `encode` is called as encode(unsigned char**) and returns the length or <= 0 on

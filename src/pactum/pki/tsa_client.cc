@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "pactum/crypto/openssl_error.h"
+#include "pactum/crypto/timestamp_token.h"
 #include "pactum/pki/native_ptr.h"
 
 namespace pactum::pki {
@@ -244,32 +245,6 @@ Result<crypto::Certificate> find_signer(PKCS7* token, const TimeStampTrust& trus
   return crypto::Certificate::from_der(*der);
 }
 
-// check_tsa_purpose insists on what RFC 3161 section 2.3 requires of the TSA certificate.
-Status check_tsa_purpose(const crypto::Certificate& signer) {
-  X509* cert = signer.native();
-  const int index = X509_get_ext_by_NID(cert, NID_ext_key_usage, -1);
-  if (index < 0) {
-    return fail(ErrorCode::kCrypto,
-                fmt::format("the TSA certificate {} has no extendedKeyUsage", signer.subject()));
-  }
-  if (X509_EXTENSION_get_critical(X509_get_ext(cert, index)) != 1) {
-    return fail(ErrorCode::kCrypto,
-                fmt::format("the extendedKeyUsage of the TSA certificate {} is not critical, as "
-                            "RFC 3161 requires",
-                            signer.subject()));
-  }
-  const bool fit = X509_check_purpose(cert, X509_PURPOSE_TIMESTAMP_SIGN, 0) == 1;
-  crypto::clear_openssl_errors();
-  if (!fit) {
-    return fail(ErrorCode::kCrypto,
-                fmt::format("the TSA certificate {} is not for time-stamping only "
-                            "(extendedKeyUsage must be timeStamping alone, keyUsage only "
-                            "digitalSignature and/or nonRepudiation)",
-                            signer.subject()));
-  }
-  return {};
-}
-
 // verify_signature lets OpenSSL check the signature, the ESS binding of the signer certificate,
 // the tsa name against the signer, and the chain to the anchors at time `at`.
 Status verify_signature(PKCS7* token, TS_REQ* request, const TimeStampTrust& trust,
@@ -359,7 +334,7 @@ Result<TimeStampInfo> verify_token(PKCS7* token, TS_REQ* request, const TimeStam
   if (!signer) {
     return std::unexpected(signer.error());
   }
-  if (auto st = check_tsa_purpose(*signer); !st) {
+  if (auto st = crypto::check_tsa_certificate(*signer); !st) {
     return std::unexpected(st.error());
   }
   const auto gen_time = to_time_point(TS_TST_INFO_get_time(info.get()));
