@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "pactum/pdf/dss.h"
 #include "pactum/pdf/qpdf_guard.h"
 #include "pactum/pdf/validator_internal.h"
 
@@ -89,8 +90,11 @@ void check_removal(const Revisions& revisions, const SignatureDict& sig, Signatu
 
 Status validate_signature(ByteView file, const RevisionChain& chain, Revisions& revisions,
                           const SignatureDict& sig, std::optional<int> docmdp,
-                          const ValidationOptions& options, ValidationReport& document,
-                          SignatureReport& report) {
+                          ValidationReport& document, SignatureReport& report,
+                          validation::Evidence& evidence) {
+  const bool document_timestamp =
+      sig.type == "/DocTimeStamp" || sig.sub_filter == "/ETSI.RFC3161";
+  report.kind = document_timestamp ? EntryKind::kDocumentTimestamp : EntryKind::kSignature;
   report.field = sig.field;
   report.revision = sig.revision + 1;
   report.sub_filter = sig.sub_filter;
@@ -107,8 +111,16 @@ Status validate_signature(ByteView file, const RevisionChain& chain, Revisions& 
     return {};
   }
   auto ranges = validation::check_byte_range(file, chain, *xref, sig, report);
-  if (ranges) {
-    if (auto st = validation::check_cms(file, *ranges, sig, options, report); !st) {
+  evidence.signed_revision = report.signed_revision;
+  if (document_timestamp && sig.sub_filter != "/ETSI.RFC3161") {
+    add(report.findings, Severity::kError, "sub_filter.unsupported",
+        fmt::format("a document time-stamp has /SubFilter {}, not ETSI.RFC3161",
+                    sig.sub_filter.empty() ? "(none)" : sig.sub_filter));
+  } else if (ranges) {
+    auto st = document_timestamp
+                  ? validation::check_document_timestamp(file, *ranges, sig, report, evidence)
+                  : validation::check_cms(file, *ranges, sig, report, evidence);
+    if (!st) {
       return st;
     }
   }
@@ -126,6 +138,48 @@ Status validate_signature(ByteView file, const RevisionChain& chain, Revisions& 
     }
   }
   return {};
+}
+
+// validation_data reads the /DSS of the last revision: every certificate, OCSP response and CRL
+// it holds (what is not needed is never matched).
+validation::ValidationData validation_data(const Revisions& revisions, ValidationReport& report) {
+  validation::ValidationData out;
+  const auto& last = revisions.opened.back();
+  if (!last.qpdf) {
+    return out;
+  }
+  auto dss = read_dss(*last.qpdf);
+  if (!dss) {
+    add(report.document, Severity::kWarning, "dss.unreadable",
+        fmt::format("the document security store cannot be read: {}", dss.error().describe()));
+    return out;
+  }
+  if (!*dss) {
+    return out;
+  }
+  for (const std::string& problem : (*dss)->problems) {
+    add(report.document, Severity::kWarning, "dss.damaged", problem);
+  }
+  for (const Bytes& der : (*dss)->certs) {
+    if (auto cert = crypto::Certificate::from_der(der)) {
+      out.certs.push_back(std::move(*cert));
+    } else {
+      add(report.document, Severity::kWarning, "dss.damaged",
+          "a certificate in the document security store does not parse");
+    }
+  }
+  out.ocsps = (*dss)->ocsps;
+  out.crls = (*dss)->crls;
+  for (const auto& [key, vri] : (*dss)->vri) {
+    for (const Bytes& der : vri.certs) {
+      if (auto cert = crypto::Certificate::from_der(der)) {
+        out.certs.push_back(std::move(*cert));
+      }
+    }
+    out.ocsps.insert(out.ocsps.end(), vri.ocsps.begin(), vri.ocsps.end());
+    out.crls.insert(out.crls.end(), vri.crls.begin(), vri.crls.end());
+  }
+  return out;
 }
 
 }  // namespace
@@ -187,18 +241,26 @@ Result<ValidationReport> validate_pdf(const ByteSource& source, const Validation
   }
   // A certification signature limits what may change after it for every later signature too.
   std::optional<int> docmdp;
-  for (const SignatureDict& sig : revisions.signatures) {
+  std::vector<validation::Evidence> evidence(revisions.signatures.size());
+  for (std::size_t i = 0; i < revisions.signatures.size(); ++i) {
+    const SignatureDict& sig = revisions.signatures[i];
     if (sig.docmdp && !docmdp) {
       docmdp = sig.docmdp;
     }
     SignatureReport signature;
-    if (auto st =
-            validate_signature(file, *chain, revisions, sig, docmdp, options, report, signature);
+    if (auto st = validate_signature(file, *chain, revisions, sig, docmdp, report, signature,
+                                     evidence[i]);
         !st) {
       return std::unexpected(st.error());
     }
-    signature.verdict = verdict_of(signature);
     report.signatures.push_back(std::move(signature));
+  }
+  const validation::ValidationData data = validation_data(revisions, report);
+  if (auto st = validation::judge_trust(evidence, data, options, report.signatures); !st) {
+    return std::unexpected(st.error());
+  }
+  for (SignatureReport& signature : report.signatures) {
+    signature.verdict = verdict_of(signature);
   }
   report.verdict = report.signatures.empty() ? Verdict::kInvalid : Verdict::kValid;
   for (const SignatureReport& s : report.signatures) {

@@ -6,11 +6,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "pactum/base/byte_source.h"
+#include "pactum/base/bytes.h"
 #include "pactum/base/error.h"
 #include "pactum/crypto/certificate.h"
 
@@ -31,8 +33,13 @@ struct Finding {
 // Verdict of one signature or of the whole file.
 enum class Verdict : std::uint8_t { kValid, kIndeterminate, kInvalid };
 
-// SignatureReport is everything the validator found about one signature.
+// EntryKind tells a signature from a document time-stamp (PAdES B-LTA).
+enum class EntryKind : std::uint8_t { kSignature, kDocumentTimestamp };
+
+// SignatureReport is everything the validator found about one signature or document
+// time-stamp.
 struct SignatureReport {
+  EntryKind kind = EntryKind::kSignature;
   std::string field;        // fully qualified field name in the revision that introduced it
   int revision = 0;         // 1-based revision that introduced the signature dictionary
   int signed_revision = 0;  // 1-based revision whose end the byte range reaches; 0 for none
@@ -41,6 +48,17 @@ struct SignatureReport {
   std::string sub_filter;
   std::vector<long long> byte_range;  // as written, when it is an array of integers
   std::string claimed_time;           // /M as written
+  // timestamp_time is the genTime of the verified signature time-stamp (B-T), or of the
+  // document time-stamp itself, in ISO 8601 UTC; empty when there is none or it did not verify.
+  std::string timestamp_time;
+  std::string timestamp_authority;  // subject of the TSA certificate that signed it
+  // proven_time is the earliest time a verified time-stamp proves this entry existed (its own or
+  // a later document time-stamp's); empty when nothing proves a time.
+  std::string proven_time;
+  std::string revocation = "not_checked";  // good | revoked | unknown | not_checked
+  // ltv reports whether all validation data (every certificate of the chain below the anchor and
+  // verified revocation data for each) is inside the file.
+  bool ltv = false;
   std::string name, reason, location;
   std::optional<int> docmdp;  // P of a certification signature
   std::string digest_algorithm;
@@ -64,10 +82,18 @@ struct ValidationReport {
 // ValidationOptions are the inputs besides the file.
 struct ValidationOptions {
   std::vector<crypto::Certificate> trust_anchors;  // none: trust is indeterminate
-  // at validates certificates at this time instead of each signature's claimed time (/M).
+  // at is the time of validation (time travel): certificates are checked at it, and one that
+  // has expired by then needs a time-stamp proving the signature existed while it was valid.
+  // Unset means `now`.
   std::optional<std::chrono::system_clock::time_point> at;
-  // now is used when a signature claims no time and `at` is not given (injected for tests).
+  // now is the current time (injected for tests).
   std::chrono::system_clock::time_point now;
+  // fetch_revocation, when set (pactum verify --online), is asked for an OCSP response or CRL
+  // (DER) about a certificate of a chain when the file holds none; it returns nullopt when it
+  // found nothing. Never called otherwise.
+  std::function<std::vector<Bytes>(const crypto::Certificate& cert,
+                                    const crypto::Certificate& issuer)>
+      fetch_revocation;
 };
 
 // validate_pdf validates every signature in source. Fails only when the tool itself cannot work

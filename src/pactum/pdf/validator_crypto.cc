@@ -1,8 +1,14 @@
-// Integrity, cryptographic validity and trust of one signature's CMS.
+// Integrity and cryptographic validity of one signature's CMS, of its signature time-stamp, and
+// of document time-stamps. Trust (chains, times, revocation) is validator_trust.cc's.
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <array>
+
 #include "pactum/crypto/cms_verifier.h"
+#include "pactum/crypto/revocation_check.h"
+#include "pactum/crypto/timestamp_token.h"
 #include "pactum/pdf/validator_internal.h"
 
 namespace pactum::pdf::validation {
@@ -12,60 +18,141 @@ bool supported_sub_filter(const std::string& sub_filter) {
   return sub_filter == "/ETSI.CAdES.detached" || sub_filter == "/adbe.pkcs7.detached";
 }
 
-// check_trust builds the signer's chain at the validation time and records the outcome.
-Status check_trust(const crypto::CmsSignature& cms, const crypto::Certificate& signer,
-                   const SignatureDict& sig, const ValidationOptions& options,
-                   SignatureReport& report) {
-  std::chrono::system_clock::time_point at = options.now;
-  std::string when = "now (no signing time claimed)";
-  if (options.at) {
-    at = *options.at;
-    when = "the time given with --at";
-  } else if (auto claimed = parse_pdf_date(sig.claimed_time)) {
-    at = *claimed;
-    when = "the claimed signing time (/M)";
-  } else if (!sig.claimed_time.empty()) {
-    add(report.findings, Severity::kWarning, "time.unreadable",
-        fmt::format("the claimed signing time \"{}\" is not a PDF date; certificates are checked "
-                    "now",
-                    sig.claimed_time));
+constexpr const char* kRevocationInfoArchival = "1.2.840.113583.1.1.8";
+
+// check_signer adds the checks of the signer's certificate that need no trust decision: it may
+// sign documents, and the ESS signingCertificateV2 names it (CAdES requires the attribute).
+void check_signer(const crypto::CmsSignature& cms, const crypto::Certificate& signer,
+                  const SignatureDict& sig, SignatureReport& report) {
+  if (auto usage = crypto::check_signing_key_usage(signer); !usage) {
+    add(report.findings, Severity::kError, "certificate.key_usage", usage.error().message);
   }
-  const std::vector<crypto::Certificate> embedded = cms.certificates();
-  auto chain = crypto::verify_chain(signer, embedded, options.trust_anchors, at);
-  if (!chain) {
-    return std::unexpected(chain.error());
-  }
-  report.chain = chain->subjects;
-  switch (chain->status) {
-    case crypto::ChainStatus::kTrusted:
-      add(report.findings, Severity::kInfo, "chain.trusted",
-          fmt::format("the signer's certificate chains to a trust anchor, valid at {}", when));
+  switch (cms.signing_certificate_binding(signer)) {
+    case crypto::CmsSignature::EssBinding::kMatches:
+      add(report.findings, Severity::kInfo, "cms.signing_certificate",
+          "the signed signingCertificateV2 attribute names the signer's certificate");
       break;
-    case crypto::ChainStatus::kNoAnchors:
-      add(report.findings, Severity::kIndeterminate, "chain.no_anchors",
-          "no trust anchor was given (--trust), so the signer's identity is unknown");
+    case crypto::CmsSignature::EssBinding::kMismatch:
+      add(report.findings, Severity::kError, "cms.signing_certificate_mismatch",
+          "the signed signingCertificate attribute does not name the certificate that signed "
+          "(a substituted certificate)");
       break;
-    case crypto::ChainStatus::kNotTrusted:
-      add(report.findings, Severity::kError, "chain.not_trusted",
-          fmt::format("the signer's certificate does not chain to any given trust anchor: {}",
-                      chain->detail));
-      break;
-    case crypto::ChainStatus::kOutOfPeriod:
-      add(report.findings, Severity::kIndeterminate, "chain.out_of_period",
-          fmt::format("a certificate of the chain is not valid at {}: {}", when, chain->detail));
-      break;
-    case crypto::ChainStatus::kInvalid:
-      add(report.findings, Severity::kError, "chain.invalid",
-          fmt::format("the signer's certificate chain is broken: {}", chain->detail));
+    case crypto::CmsSignature::EssBinding::kAbsent:
+      if (sig.sub_filter == "/ETSI.CAdES.detached") {
+        add(report.findings, Severity::kError, "cms.no_signing_certificate",
+            "a CAdES signature must carry the signingCertificateV2 signed attribute");
+      }
       break;
   }
-  return {};
+}
+
+// check_signature_timestamp verifies the signature time-stamp (B-T), if any: its imprint is the
+// hash of the SignerInfo's signature value.
+void check_signature_timestamp(const crypto::CmsSignature& cms, SignatureReport& report,
+                               Evidence& evidence) {
+  const std::vector<Bytes> tokens = cms.signature_timestamp_tokens();
+  if (tokens.empty()) {
+    return;
+  }
+  const Bytes value = cms.signature_value();
+  const std::array<ByteView, 1> parts{ByteView(value)};
+  evidence.timestamp = check_timestamp_token(tokens.front(), parts, "timestamp", report.findings);
+  if (evidence.timestamp) {
+    report.timestamp_time = iso_time(evidence.timestamp->gen_time);
+    report.timestamp_authority = evidence.timestamp->tsa.subject();
+  }
+  if (tokens.size() > 1) {
+    add(report.findings, Severity::kWarning, "timestamp.several",
+        fmt::format("the signature carries {} signature time-stamps; the first is used",
+                    tokens.size()));
+  }
+}
+
+// read_archival takes the CRLs and OCSP responses out of an adbe-revocationInfoArchival
+// attribute: SEQUENCE { [0] EXPLICIT SEQUENCE OF CRL, [1] EXPLICIT SEQUENCE OF OCSPResponse,
+// ... }.
+void read_archival(const crypto::CmsSignature& cms, SignatureReport& report, Evidence& evidence) {
+  const std::optional<Bytes> archival = cms.signed_attribute_der(kRevocationInfoArchival);
+  if (!archival) {
+    return;
+  }
+  auto parsed = crypto::split_revocation_archival(*archival);
+  if (!parsed) {
+    add(report.findings, Severity::kWarning, "revocation.archival_unreadable",
+        fmt::format("the adbe-revocationInfoArchival attribute cannot be read: {}",
+                    parsed.error().message));
+    return;
+  }
+  evidence.crls = std::move(parsed->crls);
+  evidence.ocsps = std::move(parsed->ocsps);
 }
 
 }  // namespace
 
+std::string iso_time(std::chrono::system_clock::time_point time) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(time));
+}
+
+std::optional<VerifiedTimestamp> check_timestamp_token(ByteView token,
+                                                       std::span<const ByteView> parts,
+                                                       const std::string& prefix,
+                                                       std::vector<Finding>& out) {
+  auto parsed = crypto::TimestampToken::parse(token);
+  if (!parsed) {
+    add(out, Severity::kError, prefix + ".malformed", parsed.error().message);
+    return std::nullopt;
+  }
+  if (!parsed->imprint_matches(parts)) {
+    add(out, Severity::kError, prefix + ".imprint_mismatch",
+        prefix == "timestamp"
+            ? std::string("the signature time-stamp's message imprint is not the hash of this "
+                          "signature's value (a time-stamp of something else)")
+            : std::string("the document time-stamp's message imprint is not the hash of its "
+                          "byte range: the document has been altered"));
+    return std::nullopt;
+  }
+  const std::vector<crypto::Certificate> carried = parsed->certificates();
+  auto tsa = parsed->verify(carried);
+  if (!tsa) {
+    add(out, Severity::kError, prefix + ".signature_invalid", tsa.error().message);
+    return std::nullopt;
+  }
+  if (auto purpose = crypto::check_tsa_certificate(*tsa); !purpose) {
+    add(out, Severity::kError, prefix + ".not_tsa", purpose.error().message);
+    return std::nullopt;
+  }
+  add(out, Severity::kInfo, prefix + ".intact",
+      fmt::format("the {} verifies: {} imprint matches, signed by {} at {}",
+                  prefix == "timestamp" ? "signature time-stamp" : "document time-stamp",
+                  parsed->imprint_algorithm(), tsa->subject(), iso_time(parsed->gen_time())));
+  return VerifiedTimestamp{parsed->gen_time(), *tsa, carried};
+}
+
+Status check_document_timestamp(ByteView file, const SignedRanges& ranges,
+                                const SignatureDict& sig, SignatureReport& report,
+                                Evidence& evidence) {
+  evidence.is_document_timestamp = true;
+  const std::array<ByteView, 2> parts{
+      file.subspan(0, ranges.first_length),
+      file.subspan(ranges.second_offset, ranges.second_length)};
+  evidence.timestamp = check_timestamp_token(as_bytes(sig.contents), parts, "doc_timestamp",
+                                             report.findings);
+  if (!evidence.timestamp) {
+    return {};
+  }
+  evidence.intact = true;
+  evidence.signer = evidence.timestamp->tsa;
+  evidence.certificates = evidence.timestamp->certificates;
+  report.timestamp_time = iso_time(evidence.timestamp->gen_time);
+  report.timestamp_authority = evidence.timestamp->tsa.subject();
+  report.signer_subject = evidence.timestamp->tsa.subject();
+  report.signer_issuer = evidence.timestamp->tsa.issuer();
+  report.digest_algorithm = "";
+  return {};
+}
+
 Status check_cms(ByteView file, const SignedRanges& ranges, const SignatureDict& sig,
-                 const ValidationOptions& options, SignatureReport& report) {
+                 SignatureReport& report, Evidence& evidence) {
   if (!supported_sub_filter(sig.sub_filter)) {
     add(report.findings, Severity::kError, "sub_filter.unsupported",
         fmt::format("/SubFilter {} is not ETSI.CAdES.detached or adbe.pkcs7.detached",
@@ -80,6 +167,7 @@ Status check_cms(ByteView file, const SignedRanges& ranges, const SignatureDict&
   crypto::CmsSignature& cms = *parsed;
   report.digest_algorithm = cms.digest_name();
   bool usable = true;
+  bool digest_matched = false;
   if (cms.trailing_garbage()) {
     add(report.findings, Severity::kWarning, "cms.trailing_data",
         "/Contents holds non-zero bytes after the CMS structure");
@@ -120,7 +208,8 @@ Status check_cms(ByteView file, const SignedRanges& ranges, const SignatureDict&
     if (!fed || !digest) {
       return fail(ErrorCode::kCrypto, "hashing the byte range failed");
     }
-    if (*digest == *message_digest) {
+    digest_matched = *digest == *message_digest;
+    if (digest_matched) {
       add(report.findings, Severity::kInfo, "digest.match",
           fmt::format("the {} digest of the byte range matches the signed messageDigest",
                       report.digest_algorithm));
@@ -138,15 +227,21 @@ Status check_cms(ByteView file, const SignedRanges& ranges, const SignatureDict&
   }
   report.signer_subject = signer->subject();
   report.signer_issuer = signer->issuer();
+  evidence.signer = *signer;
+  evidence.certificates = cms.certificates();
   std::string detail;
   if (cms.verify_signed_attributes(*signer, detail)) {
     add(report.findings, Severity::kInfo, "cms.signature_valid",
         "the signature over the signed attributes verifies with the signer's certificate");
+    evidence.intact = usable && digest_matched;
   } else {
     add(report.findings, Severity::kError, "cms.signature_invalid",
         fmt::format("the signature does not verify: {}", detail));
   }
-  return check_trust(cms, *signer, sig, options, report);
+  check_signer(cms, *signer, sig, report);
+  check_signature_timestamp(cms, report, evidence);
+  read_archival(cms, report, evidence);
+  return {};
 }
 
 }  // namespace pactum::pdf::validation

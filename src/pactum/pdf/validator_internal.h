@@ -7,12 +7,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <span>
 #include <string_view>
 #include <vector>
 
 #include <qpdf/QPDF.hh>
 
 #include "pactum/base/bytes.h"
+#include "pactum/crypto/certificate.h"
 #include "pactum/pdf/revisions.h"
 #include "pactum/pdf/validator.h"
 
@@ -66,10 +68,62 @@ std::optional<SignedRanges> check_byte_range(ByteView file, const RevisionChain&
                                              const std::map<QPDFObjGen, QPDFXRefEntry>& xref,
                                              const SignatureDict& sig, SignatureReport& report);
 
-// check_cms adds integrity, validity and trust findings. Fails only with kCrypto when OpenSSL
-// breaks.
+// VerifiedTimestamp is a time-stamp token whose integrity and imprint held: who signed it and
+// when. Whether its TSA is trusted is decided later (judge_trust).
+struct VerifiedTimestamp {
+  std::chrono::system_clock::time_point gen_time;
+  crypto::Certificate tsa;
+  std::vector<crypto::Certificate> certificates;  // carried by the token
+};
+
+// Evidence is what the integrity checks of one entry leave for the trust decision, which needs
+// every entry's time-stamps first (a later document time-stamp proves an earlier signature).
+struct Evidence {
+  bool is_document_timestamp = false;
+  bool intact = false;  // integrity and signature held, so its time-stamps may prove times
+  std::optional<crypto::Certificate> signer;  // the signer's certificate (or the TSA's)
+  std::vector<crypto::Certificate> certificates;  // embedded in the CMS or token
+  std::optional<VerifiedTimestamp> timestamp;  // the signature time-stamp, or the token itself
+  std::vector<Bytes> ocsps, crls;  // from adbe-revocationInfoArchival
+  int signed_revision = 0;          // 1-based revision the byte range reaches
+};
+
+// check_cms adds integrity and cryptographic findings of a CAdES / PKCS#7 signature (digest,
+// signature, signer certificate usage and ESS binding, signature time-stamp) and fills evidence.
+// Fails only with kCrypto when OpenSSL breaks.
 Status check_cms(ByteView file, const SignedRanges& ranges, const SignatureDict& sig,
-                 const ValidationOptions& options, SignatureReport& report);
+                 SignatureReport& report, Evidence& evidence);
+
+// check_document_timestamp adds the integrity findings of a document time-stamp (its token's
+// imprint over the byte range, its signature, the TSA certificate's purpose) and fills evidence.
+Status check_document_timestamp(ByteView file, const SignedRanges& ranges,
+                                const SignatureDict& sig, SignatureReport& report,
+                                Evidence& evidence);
+
+// check_timestamp_token verifies a token over the given parts (imprint, integrity, TSA
+// purpose), adding findings with codes prefixed by `prefix` ("timestamp" or "doc_timestamp");
+// nullopt when it does not hold.
+std::optional<VerifiedTimestamp> check_timestamp_token(ByteView token,
+                                                       std::span<const ByteView> parts,
+                                                       const std::string& prefix,
+                                                       std::vector<Finding>& out);
+
+// ValidationData is the certificates and revocation data the document carries outside the
+// signatures (its /DSS).
+struct ValidationData {
+  std::vector<crypto::Certificate> certs;
+  std::vector<Bytes> ocsps, crls;
+};
+
+// judge_trust decides, for every entry in order, chain, time and revocation: it finds the time
+// each entry is proven to have existed, builds chains at the validation time (or at that
+// proven time for expired certificates), checks revocation, and adds the findings to reports.
+// Fails only with kCrypto when OpenSSL breaks.
+Status judge_trust(const std::vector<Evidence>& evidence, const ValidationData& data,
+                   const ValidationOptions& options, std::vector<SignatureReport>& reports);
+
+// iso_time renders a time as "2026-01-02T03:04:05Z".
+std::string iso_time(std::chrono::system_clock::time_point time);
 
 // classify_changes compares the signed revision with the final one and adds what changed, as
 // allowed (kInfo) or disallowed (kError) findings, to out. docmdp is the P in force (nullopt:

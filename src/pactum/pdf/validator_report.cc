@@ -1,5 +1,8 @@
 // The validator's report for people (shaped like Adobe's signature panel) and as JSON.
 
+#include <algorithm>
+#include <string_view>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -22,9 +25,46 @@ const char* mark(Severity severity) {
   return "X  ";
 }
 
+bool has(const std::vector<Finding>& list, std::string_view code) {
+  return std::any_of(list.begin(), list.end(), [&](const Finding& f) { return f.code == code; });
+}
+
+// integrity says whether the signed bytes are unchanged: "intact", "altered" or "unknown".
+const char* integrity(const SignatureReport& s) {
+  if (has(s.findings, "digest.mismatch") || has(s.findings, "doc_timestamp.imprint_mismatch")) {
+    return "altered";
+  }
+  if (has(s.findings, "digest.match") || has(s.findings, "doc_timestamp.intact")) {
+    return "intact";
+  }
+  return "unknown";
+}
+
+// changes_summary is "none", "allowed" or "disallowed" for what later revisions did.
+const char* changes_summary(const SignatureReport& s) {
+  bool any = false;
+  for (const Finding& f : s.changes) {
+    if (f.severity == Severity::kError) {
+      return "disallowed";
+    }
+    any = any || f.code != "change.none";
+  }
+  return any ? "allowed" : "none";
+}
+
 std::string headline(const SignatureReport& s) {
   const std::string who =
       s.signer_subject.empty() ? std::string("an unknown signer") : s.signer_subject;
+  if (s.kind == EntryKind::kDocumentTimestamp) {
+    switch (s.verdict) {
+      case Verdict::kValid:
+        return fmt::format("Document time-stamp is VALID, by {}", who);
+      case Verdict::kIndeterminate:
+        return fmt::format("Document time-stamp validity is UNKNOWN (indeterminate), by {}", who);
+      case Verdict::kInvalid:
+        return fmt::format("Document time-stamp is INVALID, by {}", who);
+    }
+  }
   switch (s.verdict) {
     case Verdict::kValid:
       return fmt::format("Signature is VALID, signed by {}", who);
@@ -74,7 +114,9 @@ std::string render_validation_text(const ValidationReport& report) {
   }
   for (std::size_t i = 0; i < report.signatures.size(); ++i) {
     const SignatureReport& s = report.signatures[i];
-    out += fmt::format("\n  Rev. {}: Signed by {} (field {})\n", s.revision,
+    out += fmt::format("\n  Rev. {}: {} {} (field {})\n", s.revision,
+                       s.kind == EntryKind::kDocumentTimestamp ? "Document time-stamp by"
+                                                               : "Signed by",
                        s.signer_subject.empty() ? "(unknown)" : s.signer_subject, s.field);
     out += fmt::format("    {}\n", headline(s));
     if (s.docmdp) {
@@ -84,6 +126,23 @@ std::string render_validation_text(const ValidationReport& report) {
     if (!s.claimed_time.empty()) {
       out += fmt::format("      Signing time (claimed, /M): {}\n", s.claimed_time);
     }
+    if (!s.timestamp_time.empty()) {
+      out += fmt::format("      Time-stamped time: {} by {}\n", s.timestamp_time,
+                         s.timestamp_authority);
+    } else if (s.kind == EntryKind::kSignature) {
+      out += "      Time-stamped time: none (the signing time is the signer's own claim)\n";
+    }
+    if (!s.proven_time.empty()) {
+      out += fmt::format("      Proven to exist at: {}\n", s.proven_time);
+    }
+    out += fmt::format("      Integrity: {}\n", integrity(s));
+    out += fmt::format("      Coverage: {}\n",
+                       s.covers_whole_file
+                           ? std::string("the whole file")
+                           : fmt::format("revision {} of {}", s.signed_revision, report.revisions));
+    out += fmt::format("      Changes after: {}\n", changes_summary(s));
+    out += fmt::format("      Revocation: {}\n", s.revocation);
+    out += fmt::format("      LTV (all validation data in the file): {}\n", s.ltv ? "yes" : "no");
     if (!s.reason.empty()) {
       out += fmt::format("      Reason: {}\n", s.reason);
     }
@@ -122,6 +181,8 @@ std::string render_validation_json(const ValidationReport& report) {
   j["signatures"] = nlohmann::json::array();
   for (const SignatureReport& s : report.signatures) {
     nlohmann::json sj = {{"verdict", verdict_name(s.verdict)},
+                         {"kind", s.kind == EntryKind::kDocumentTimestamp ? "document_timestamp"
+                                                                         : "signature"},
                          {"field", s.field},
                          {"revision", s.revision},
                          {"signed_revision", s.signed_revision},
@@ -130,6 +191,13 @@ std::string render_validation_json(const ValidationReport& report) {
                          {"sub_filter", s.sub_filter},
                          {"byte_range", s.byte_range},
                          {"claimed_time", s.claimed_time},
+                         {"timestamp_time", s.timestamp_time},
+                         {"timestamp_authority", s.timestamp_authority},
+                         {"proven_time", s.proven_time},
+                         {"integrity", integrity(s)},
+                         {"changes_summary", changes_summary(s)},
+                         {"revocation", s.revocation},
+                         {"ltv", s.ltv},
                          {"name", s.name},
                          {"reason", s.reason},
                          {"location", s.location},
