@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 #include <qpdf/QPDF.hh>
+#include <qpdf/QPDFWriter.hh>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/cms_signer.h"
@@ -43,7 +44,8 @@ class ValidatorTest : public ::testing::Test {
   }
 
   // sign signs pdf with the dev CA's "rsa" or "ec" signer, optionally as a certification.
-  static Bytes sign(const Bytes& pdf, const std::string& who, std::optional<int> certify = {}) {
+  static Bytes sign(const Bytes& pdf, const std::string& who, std::optional<int> certify = {},
+                    std::optional<std::string> field = {}) {
     const auto key = *crypto::PrivateKey::from_pem(*read_file(*dir_ + "/" + who + ".key.pem"));
     const auto cert = *crypto::Certificate::from_pem(*read_file(*dir_ + "/" + who + ".cert.pem"));
     SignatureRequest request;
@@ -52,6 +54,7 @@ class ValidatorTest : public ::testing::Test {
     request.reason = "Approved AAAA";
     request.signing_time = *signing_time_;
     request.certify_level = certify;
+    request.field.existing_field = std::move(field);
     auto signed_pdf = sign_pdf(view_source(pdf), request);
     EXPECT_TRUE(signed_pdf) << signed_pdf.error().describe();
     Bytes out(pdf);
@@ -129,7 +132,10 @@ Bytes append_update(Bytes pdf, const std::vector<std::pair<int, std::string>>& o
   QPDF qpdf;
   qpdf.processMemoryFile("in", reinterpret_cast<const char*>(pdf.data()), pdf.size());  // NOLINT
   const std::string root = qpdf.getTrailer().getKey("/Root").unparse();
-  const int size = qpdf.getTrailer().getKey("/Size").getIntValueAsInt();
+  int size = qpdf.getTrailer().getKey("/Size").getIntValueAsInt();
+  for (const auto& [number, body] : objects) {
+    size = std::max(size, number + 1);
+  }
   const std::size_t startxref_at = rfind(pdf, "startxref") + 10;
   const std::string prev(
       as_chars(pdf).substr(startxref_at, as_chars(pdf).find('\n', startxref_at) - startxref_at));
@@ -336,6 +342,189 @@ TEST_F(ValidatorTest, ValidationTimeComesFromAtWhenGiven) {
   ASSERT_TRUE(report);
   EXPECT_EQ(report->verdict, Verdict::kIndeterminate) << dump(*report);
   EXPECT_TRUE(has_code(*report, "chain.out_of_period"));
+}
+
+// kHidden is content an attacker puts in the signed revision where nothing shows it.
+constexpr std::string_view kHidden = "BT /F1 24 Tf 72 600 Td (Pay 1,000,000 to Mallory) Tj ET";
+
+std::string stream(std::string_view data) {
+  return fmt::format("<< /Length {} >>\nstream\n{}\nendstream", data.size(), data);
+}
+
+// with_unused_objects adds, before signing, objects 6 (a content stream), 7 (a square annotation
+// with its own appearance, 8) and 9 (a font) that nothing references: they ride along inside
+// the signed revision, invisible.
+Bytes with_unused_objects(const Bytes& pdf) {
+  return append_update(
+      pdf, {{6, stream(kHidden)},
+            {7, "<< /Type /Annot /Subtype /Square /Rect [0 0 612 792] /F 4 /AP << /N 8 0 R >> >>"},
+            {8, "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Length 27 >>\nstream\n1 1 "
+                "1 rg 0 0 612 792 re f\n\nendstream"},
+            {9, "<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"}});
+}
+
+// page_update returns the objects that give page 1 of pdf the extra /Annots item `annot` (a
+// reference), or with `contents` / `font` as its /Contents and /F1 font when not empty; every
+// other entry of the page is kept as the signer left it.
+std::vector<std::pair<int, std::string>> page_update(const Bytes& pdf, const std::string& annot,
+                                                     const std::string& contents = "",
+                                                     const std::string& font = "") {
+  QPDF qpdf;
+  qpdf.processMemoryFile("in", reinterpret_cast<const char*>(pdf.data()), pdf.size());  // NOLINT
+  QPDFObjectHandle page = qpdf.getRoot().getKey("/Pages").getKey("/Kids").getArrayItem(0);
+  std::vector<std::pair<int, std::string>> out;
+  QPDFObjectHandle copy = page.shallowCopy();
+  std::string extra;
+  if (!annot.empty()) {
+    QPDFObjectHandle annots = page.getKey("/Annots");
+    std::string list = annots.isArray() ? annots.unparseResolved() : "[ ]";
+    list = list.substr(0, list.rfind(']')) + " " + annot + " ]";
+    if (annots.isIndirect()) {
+      out.emplace_back(annots.getObjectID(), list);
+    } else {
+      copy.removeKey("/Annots");
+      extra += " /Annots " + list;
+    }
+  }
+  if (!contents.empty()) {
+    copy.removeKey("/Contents");
+    extra += " /Contents " + contents;
+  }
+  if (!font.empty()) {
+    copy.removeKey("/Resources");
+    extra += " /Resources << /Font << /F1 " + font + " >> >>";
+  }
+  std::string text = copy.unparse();
+  out.emplace_back(page.getObjectID(), text.substr(0, text.rfind(">>")) + extra + " >>");
+  return out;
+}
+
+TEST_F(ValidatorTest, ShadowAttacksRevealingUnusedSignedContentAreDisallowed) {
+  const Bytes signed_pdf = sign(with_unused_objects(classic_pdf(1)), "rsa");
+  ASSERT_EQ(validate(signed_pdf).verdict, Verdict::kValid) << dump(validate(signed_pdf));
+  struct Case {
+    std::string name;
+    std::vector<std::pair<int, std::string>> update;  // points the page at what was hidden
+  };
+  const std::vector<Case> cases = {
+      // hide: an overlay that was already in the signed revision is put on the page
+      {"hide (overlay annotation)", page_update(signed_pdf, "7 0 R")},
+      // replace: the page's content is swapped for the hidden content stream
+      {"replace (content stream)", page_update(signed_pdf, "", "6 0 R")},
+      // replace: the font is swapped for the hidden one (glyphs change, bytes do not)
+      {"replace (font)", page_update(signed_pdf, "", "", "9 0 R")},
+      // hide-and-replace: both the overlay and the hidden text are revealed
+      {"hide-and-replace", page_update(signed_pdf, "7 0 R", "[5 0 R 6 0 R]")},
+  };
+  for (const Case& test : cases) {
+    const Bytes pdf = append_update(signed_pdf, test.update);
+    const ValidationReport report = validate(pdf);
+    EXPECT_EQ(report.verdict, Verdict::kInvalid) << test.name << "\n" << dump(report);
+    EXPECT_TRUE(has_code(report, "change.shadow")) << test.name << "\n" << dump(report);
+  }
+  // The same overlay as a new object is an ordinary annotation (allowed without certification).
+  std::vector<std::pair<int, std::string>> fresh = page_update(signed_pdf, "30 0 R");
+  fresh.emplace_back(30, "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /Contents (ok) >>");
+  const ValidationReport ordinary = validate(append_update(signed_pdf, fresh));
+  EXPECT_EQ(ordinary.verdict, Verdict::kValid) << dump(ordinary);
+  EXPECT_FALSE(has_code(ordinary, "change.shadow")) << dump(ordinary);
+}
+
+// with_text_field adds a text field "Amount" with a value and an appearance stream, and an
+// empty signature field "Approval" whose /Lock (FieldMDP) names lock_fields, if any.
+Bytes with_text_field(const Bytes& pdf, std::optional<std::string> lock_fields = {}) {
+  QPDF qpdf;
+  qpdf.processMemoryFile("in", reinterpret_cast<const char*>(pdf.data()), pdf.size());  // NOLINT
+  QPDFObjectHandle page = qpdf.getRoot().getKey("/Pages").getKey("/Kids").getArrayItem(0);
+  QPDFObjectHandle ap = qpdf.newStream("BT /F1 12 Tf 2 4 Td (100) Tj ET");
+  QPDFObjectHandle look = QPDFObjectHandle::parse(
+      "<< /Type /XObject /Subtype /Form /BBox [0 0 100 20] /Resources << /Font << >> >> >>");
+  look.getKey("/Resources").getKey("/Font").replaceKey("/F1", qpdf.getObject(3, 0));
+  ap.replaceDict(look);
+  QPDFObjectHandle text = qpdf.makeIndirectObject(QPDFObjectHandle::parse(
+      "<< /Type /Annot /Subtype /Widget /FT /Tx /T (Amount) /V (100) /F 4 /Rect [72 600 172 620] "
+      ">>"));
+  text.replaceKey("/AP", QPDFObjectHandle::newDictionary({{"/N", ap}}));
+  text.replaceKey("/P", page);
+  QPDFObjectHandle sig = qpdf.makeIndirectObject(QPDFObjectHandle::parse(
+      "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /F 4 /Rect [0 0 0 0] >>"));
+  sig.replaceKey("/P", page);
+  if (lock_fields) {
+    sig.replaceKey("/Lock", QPDFObjectHandle::parse(fmt::format(
+                                "<< /Type /SigFieldLock /Action /Include /Fields [({})] >>",
+                                *lock_fields)));
+  }
+  page.replaceKey("/Annots", QPDFObjectHandle::newArray({text, sig}));
+  qpdf.getRoot().replaceKey("/AcroForm", qpdf.makeIndirectObject(QPDFObjectHandle::parse(
+                                             "<< /Fields [] /NeedAppearances false >>")));
+  qpdf.getRoot().getKey("/AcroForm").getKey("/Fields").appendItem(text);
+  qpdf.getRoot().getKey("/AcroForm").getKey("/Fields").appendItem(sig);
+  QPDFWriter writer(qpdf);
+  writer.setOutputMemory();
+  writer.setStaticID(true);
+  writer.write();
+  std::unique_ptr<Buffer> buffer(writer.getBuffer());
+  return Bytes(buffer->getBuffer(), buffer->getBuffer() + buffer->getSize());
+}
+
+// fill sets the "Amount" field of pdf to value with a new appearance stream, in an update.
+Bytes fill(const Bytes& pdf, const std::string& value) {
+  QPDF qpdf;
+  qpdf.processMemoryFile("in", reinterpret_cast<const char*>(pdf.data()), pdf.size());  // NOLINT
+  QPDFObjectHandle field;
+  for (auto& f : qpdf.getRoot().getKey("/AcroForm").getKey("/Fields").aitems()) {
+    if (f.getKey("/T").getUTF8Value() == "Amount") {
+      field = f;
+    }
+  }
+  EXPECT_TRUE(field.isIndirect());
+  const int ap = qpdf.getTrailer().getKey("/Size").getIntValueAsInt();
+  QPDFObjectHandle copy = field.shallowCopy();
+  copy.replaceKey("/V", QPDFObjectHandle::newString(value));
+  copy.removeKey("/AP");
+  std::string text = copy.unparse();
+  text = text.substr(0, text.rfind(">>")) + fmt::format("/AP << /N {} 0 R >> >>", ap);
+  const std::string look = fmt::format("BT /F1 12 Tf 2 4 Td ({}) Tj ET", value);
+  return append_update(
+      pdf, {{field.getObjectID(), text},
+            {ap, fmt::format("<< /Type /XObject /Subtype /Form /BBox [0 0 100 20] /Resources << "
+                             "/Font << /F1 3 0 R >> >> /Length {} >>\nstream\n{}\nendstream",
+                             look.size(), look)}});
+}
+
+TEST_F(ValidatorTest, FormFillingIsAllowedUnderP2AndForbiddenByAFieldLock) {
+  const Bytes certified = sign(with_text_field(classic_pdf(1)), "rsa", 2);
+  const ValidationReport filled = validate(fill(certified, "250"));
+  EXPECT_EQ(filled.verdict, Verdict::kValid) << dump(filled);
+  EXPECT_TRUE(has_code(filled, "change.form_filled")) << dump(filled);
+
+  const Bytes p1 = sign(with_text_field(classic_pdf(1)), "rsa", 1);
+  const ValidationReport forbidden = validate(fill(p1, "250"));
+  EXPECT_EQ(forbidden.verdict, Verdict::kInvalid) << dump(forbidden);
+  EXPECT_TRUE(has_code(forbidden, "change.locked_field")) << dump(forbidden);
+
+  // An approval signature whose field locks "Amount" (FieldMDP /Include).
+  const Bytes locked = sign(with_text_field(classic_pdf(1), "Amount"), "rsa", {}, "Approval");
+  const ValidationReport after_lock = validate(fill(locked, "999999"));
+  EXPECT_EQ(after_lock.verdict, Verdict::kInvalid) << dump(after_lock);
+  EXPECT_TRUE(has_code(after_lock, "change.locked_field")) << dump(after_lock);
+  const Bytes unlocked = sign(with_text_field(classic_pdf(1), "Other"), "rsa", {}, "Approval");
+  EXPECT_EQ(validate(fill(unlocked, "999999")).verdict, Verdict::kValid);
+}
+
+TEST_F(ValidatorTest, NewAnnotationsAreAllowedUnderP3AndDisallowedUnderP2) {
+  const std::string note = "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /Contents (ok) >>";
+  auto annotate = [&](const Bytes& pdf) {
+    auto objects = page_update(pdf, "30 0 R");
+    objects.emplace_back(30, note);
+    return append_update(pdf, objects);
+  };
+  const ValidationReport p3 = validate(annotate(sign(classic_pdf(1), "rsa", 3)));
+  EXPECT_EQ(p3.verdict, Verdict::kValid) << dump(p3);
+  EXPECT_TRUE(has_code(p3, "change.annotation_added")) << dump(p3);
+  const ValidationReport p2 = validate(annotate(sign(classic_pdf(1), "rsa", 2)));
+  EXPECT_EQ(p2.verdict, Verdict::kInvalid) << dump(p2);
+  EXPECT_TRUE(has_code(p2, "change.annotation_added")) << dump(p2);
 }
 
 }  // namespace

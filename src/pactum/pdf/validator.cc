@@ -128,7 +128,7 @@ Status validate_signature(ByteView file, const RevisionChain& chain, Revisions& 
   const auto& last = revisions.opened.back();
   const auto signed_index = static_cast<std::size_t>(sig.revision);
   if (signed_index + 1 < revisions.opened.size() && last.qpdf) {
-    validation::classify_changes(introduced, *last.qpdf, docmdp, report.changes);
+    validation::classify_changes(introduced, *last.qpdf, docmdp, sig.lock, report.changes);
   } else if (signed_index + 1 == revisions.opened.size()) {
     add(report.changes, Severity::kInfo, "change.none", "no revision follows this signature");
   }

@@ -1,12 +1,19 @@
 // What later revisions changed after a signature, classified as allowed or disallowed.
 //
-// This first version is deliberately conservative. Allowed: new objects; additions to the
-// AcroForm's /Fields and a change of /SigFlags; additions to a page's /Annots; a value (/V) and
-// appearance (/AP) given to a signature field that had none; a /DSS in the catalog; new
-// annotations when no certification forbids them (DocMDP P=3 or no certification). Everything
-// else that differs between the signed revision and the final one is disallowed: changed,
-// deleted or replaced original objects (page content, resources, fonts, ...), entries removed from
-// /Fields or /Annots, new non-signature form fields, and any change at all under P=1.
+// Allowed: new objects; additions to the AcroForm's /Fields and a change of /SigFlags; additions
+// to a page's /Annots; a value (/V) and appearance (/AP) given to a signature field that had
+// none; a /DSS in the catalog (document time-stamps are signature fields); form filling (/V, /AP,
+// /AS of a form field and its widgets, and their appearance streams) unless DocMDP P=1 or a
+// FieldMDP lock of the signature forbids it; new or changed annotations when no certification
+// forbids them (DocMDP P=3 or no certification). Everything else that differs between the signed
+// revision and the final one is disallowed: changed, deleted or replaced original objects (page
+// content, resources, fonts, ...), entries removed from /Fields or /Annots, new non-signature
+// form fields, and any change at all under P=1.
+//
+// Shadow attacks hide content in the signed revision where nothing uses it, then make it
+// visible with an update that only changes references. So any reference that a changed or new
+// object makes to an object that existed, unused, in the signed revision is disallowed, whatever
+// the change that carries it.
 
 #include <algorithm>
 #include <map>
@@ -23,6 +30,8 @@ namespace pactum::pdf::validation {
 namespace {
 
 constexpr std::size_t kMaxChangeFindings = 40;
+// kMaxWalk bounds the objects visited when following references (damaged or hostile files).
+constexpr std::size_t kMaxWalk = 2'000'000;
 
 enum class Role : std::uint8_t {
   kOther,
@@ -35,6 +44,10 @@ enum class Role : std::uint8_t {
   kPageResources,
   kSigField,
   kSigWidget,
+  kFormField,   // a field that is not a signature field
+  kFormWidget,  // its widget
+  kAppearance,  // an appearance stream (or appearance subdictionary) of a widget
+  kAnnotation,  // an annotation of a page that is not a widget
 };
 
 struct RoleInfo {
@@ -78,15 +91,45 @@ Roles find_roles(QPDF& qpdf) {
     }
   }
   for (FormField& field : terminal_fields(qpdf)) {
-    if (field.type != "/Sig") {
-      continue;
-    }
-    const bool is_signed = !field.value.isNull();
-    set_role(roles, field.object, {Role::kSigField, 0, is_signed, field.name});
+    const bool is_sig = field.type == "/Sig";
+    const bool is_signed = is_sig && !field.value.isNull();
+    set_role(roles, field.object,
+             {is_sig ? Role::kSigField : Role::kFormField, 0, is_signed, field.name});
+    std::vector<QPDFObjectHandle> widgets{field.object};
     QPDFObjectHandle kids = field.object.getKey("/Kids");
     if (kids.isArray()) {
       for (auto& kid : kids.aitems()) {
-        set_role(roles, kid, {Role::kSigWidget, 0, is_signed, field.name});
+        set_role(roles, kid,
+                 {is_sig ? Role::kSigWidget : Role::kFormWidget, 0, is_signed, field.name});
+        widgets.push_back(kid);
+      }
+    }
+    for (QPDFObjectHandle& widget : widgets) {
+      QPDFObjectHandle ap = widget.getKey("/AP");
+      set_role(roles, ap, {Role::kAppearance, 0, is_signed, field.name});
+      if (!ap.isDictionary()) {
+        continue;
+      }
+      for (auto& [key, entry] : ap.ditems()) {
+        set_role(roles, entry, {Role::kAppearance, 0, is_signed, field.name});
+        if (entry.isDictionary() && !entry.isStream()) {
+          for (auto& [state, stream] : entry.ditems()) {
+            set_role(roles, stream, {Role::kAppearance, 0, is_signed, field.name});
+          }
+        }
+      }
+    }
+  }
+  number = 0;
+  for (auto& page : QPDFPageDocumentHelper(qpdf).getAllPages()) {
+    ++number;
+    QPDFObjectHandle annots = page.getObjectHandle().getKey("/Annots");
+    if (!annots.isArray()) {
+      continue;
+    }
+    for (auto& annot : annots.aitems()) {
+      if (!annot.getKey("/Subtype").isNameAndEquals("/Widget")) {
+        set_role(roles, annot, on_page(Role::kAnnotation, number));
       }
     }
   }
@@ -154,8 +197,9 @@ std::optional<std::vector<QPDFObjectHandle>> added_items(QPDFObjectHandle before
 class Classifier {
  public:
   Classifier(QPDF& signed_revision, QPDF& final_revision, std::optional<int> docmdp,
-             std::vector<Finding>& out)
-      : before_(signed_revision), after_(final_revision), docmdp_(docmdp), out_(out) {}
+             const std::optional<FieldLock>& lock, std::vector<Finding>& out)
+      : before_(signed_revision), after_(final_revision), docmdp_(docmdp), lock_(lock),
+        out_(out) {}
 
   void run() {
     const auto before_xref = before_.getXRefTable();
@@ -166,6 +210,7 @@ class Classifier {
                "revisions follow");
     }
     const Roles roles = find_roles(before_);
+    std::vector<QPDFObjGen> touched;  // changed or new objects of the final revision
     for (const auto& [og, entry] : before_xref) {
       const auto later = after_xref.find(og);
       if (later == after_xref.end() || later->second.getType() == 0) {
@@ -177,6 +222,7 @@ class Classifier {
       }
       QPDFObjectHandle old_object = before_.getObject(og);
       QPDFObjectHandle new_object = after_.getObject(og);
+      touched.push_back(og);
       if (fingerprint(old_object) == fingerprint(new_object)) {
         allow("change.object_rewritten",
               fmt::format("{} was written again without change", describe(og, roles)));
@@ -189,8 +235,10 @@ class Classifier {
     for (const auto& [og, entry] : after_xref) {
       if (entry.getType() != 0 && !before_xref.contains(og)) {
         ++fresh;
+        touched.push_back(og);
       }
     }
+    check_shadows(touched, before_xref, roles);
     if (fresh > 0) {
       allow("change.new_objects", fmt::format("{} new object(s) were added", fresh));
     }
@@ -248,10 +296,92 @@ class Classifier {
         return fmt::format("signature field \"{}\" ({})", r.field, id);
       case Role::kSigWidget:
         return fmt::format("the widget of signature field \"{}\" ({})", r.field, id);
+      case Role::kFormField:
+        return fmt::format("form field \"{}\" ({})", r.field, id);
+      case Role::kFormWidget:
+        return fmt::format("the widget of form field \"{}\" ({})", r.field, id);
+      case Role::kAppearance:
+        return fmt::format("an appearance of field \"{}\" ({})", r.field, id);
+      case Role::kAnnotation:
+        return fmt::format("an annotation on page {} ({})", r.page, id);
       case Role::kOther:
         break;
     }
     return id;
+  }
+
+  // check_shadows disallows references from touched objects to objects that existed in the
+  // signed revision without being used there.
+  void check_shadows(const std::vector<QPDFObjGen>& touched,
+                     const std::map<QPDFObjGen, QPDFXRefEntry>& before_xref, const Roles& roles) {
+    std::set<QPDFObjGen> candidates;
+    for (const QPDFObjGen& og : touched) {
+      QPDFObjectHandle object = after_.getObject(og);
+      std::vector<QPDFObjectHandle> stack;
+      stack.push_back(object.isStream() ? object.getDict() : object);
+      for (std::size_t steps = 0; !stack.empty() && steps < kMaxWalk; ++steps) {
+        QPDFObjectHandle item = stack.back();
+        stack.pop_back();
+        if (item.isIndirect() && item.getObjGen() != og) {
+          const QPDFObjGen target = item.getObjGen();
+          const auto entry = before_xref.find(target);
+          if (entry != before_xref.end() && entry->second.getType() != 0 &&
+              !roles.contains(target)) {
+            candidates.insert(target);
+          }
+          continue;
+        }
+        push_children(item, stack);
+      }
+    }
+    if (candidates.empty()) {
+      return;
+    }
+    const std::set<QPDFObjGen> used = reachable(before_);
+    for (const QPDFObjGen& og : candidates) {
+      if (!used.contains(og)) {
+        disallow("change.shadow",
+                 fmt::format("object {} {} was present but unused in the signed revision, and a "
+                             "later revision makes it part of the document (a shadow attack: "
+                             "content hidden under the signature, revealed after it)",
+                             og.getObj(), og.getGen()));
+      }
+    }
+  }
+
+  static void push_children(QPDFObjectHandle item, std::vector<QPDFObjectHandle>& stack) {
+    if (item.isStream()) {
+      stack.push_back(item.getDict());
+    } else if (item.isArray()) {
+      for (auto& child : item.aitems()) {
+        stack.push_back(child);
+      }
+    } else if (item.isDictionary()) {
+      for (auto& [key, child] : item.ditems()) {
+        stack.push_back(child);
+      }
+    }
+  }
+
+  // reachable returns every object the document uses: reached from the trailer by references.
+  static std::set<QPDFObjGen> reachable(QPDF& qpdf) {
+    std::set<QPDFObjGen> seen;
+    std::vector<QPDFObjectHandle> stack{qpdf.getTrailer()};
+    for (std::size_t steps = 0; !stack.empty() && steps < kMaxWalk; ++steps) {
+      QPDFObjectHandle item = stack.back();
+      stack.pop_back();
+      if (item.isIndirect() && !seen.insert(item.getObjGen()).second) {
+        continue;
+      }
+      push_children(item, stack);
+    }
+    return seen;
+  }
+
+  // form_filling_allowed reports whether DocMDP and this signature's FieldMDP lock let the
+  // field's value and appearance change.
+  [[nodiscard]] bool form_filling_allowed(const std::string& field) const {
+    return docmdp_ != 1 && !(lock_ && lock_->locks(field));
   }
 
   void judge(QPDFObjGen og, const RoleInfo& role, QPDFObjectHandle before, QPDFObjectHandle after) {
@@ -281,6 +411,41 @@ class Classifier {
         }
         judge_keys(what, before, after, {"/V", "/AP"});
         return;
+      case Role::kFormField:
+      case Role::kFormWidget:
+        if (!form_filling_allowed(role.field)) {
+          disallow("change.locked_field",
+                   fmt::format("{} was changed, but {} forbids filling it", what,
+                               docmdp_ == 1 ? std::string("DocMDP P=1")
+                                            : std::string("the signature's FieldMDP lock")));
+          return;
+        }
+        judge_keys(what, before, after, {"/V", "/AP", "/AS"}, "change.form_filled");
+        return;
+      case Role::kAppearance:
+        if (role.signed_field || !form_filling_allowed(role.field)) {
+          disallow("change.locked_field",
+                   fmt::format("the appearance of field \"{}\" ({}) was changed, which is not "
+                               "allowed",
+                               role.field, what));
+          return;
+        }
+        allow("change.form_filled",
+              fmt::format("the appearance of field \"{}\" ({}) was updated", role.field, what));
+        return;
+      case Role::kAnnotation:
+        if (docmdp_ && *docmdp_ < 3) {
+          disallow("change.annotation_changed",
+                   fmt::format("an annotation on page {} ({}) was changed, which DocMDP P={} "
+                               "does not allow",
+                               role.page, what, *docmdp_));
+          return;
+        }
+        add(out_, Severity::kWarning, "change.annotation_changed",
+            fmt::format("an annotation on page {} ({}) was changed (allowed, but it may cover "
+                        "signed content)",
+                        role.page, what));
+        return;
       case Role::kPageContents:
       case Role::kPageResources:
       case Role::kOther:
@@ -292,7 +457,8 @@ class Classifier {
   // judge_keys allows changes to the given keys of a dictionary (arrays only by addition; a
   // direct /AcroForm by the AcroForm's own rules) and disallows any other.
   void judge_keys(const std::string& what, QPDFObjectHandle before, QPDFObjectHandle after,
-                  const std::set<std::string>& allowed) {
+                  const std::set<std::string>& allowed,
+                  const char* allowed_code = "change.signature_bookkeeping") {
     for (const std::string& key : changed_keys(before, after)) {
       if (!allowed.contains(key)) {
         disallow("change.object_changed", fmt::format("{}: {} was changed", what, key));
@@ -320,7 +486,7 @@ class Classifier {
       } else if (key == "/DSS") {
         allow("change.dss", "a document security store (/DSS) was added or updated");
       } else {
-        allow("change.signature_bookkeeping", fmt::format("{}: {} was set", what, key));
+        allow(allowed_code, fmt::format("{}: {} was set", what, key));
       }
     }
   }
@@ -385,6 +551,7 @@ class Classifier {
   QPDF& before_;
   QPDF& after_;
   std::optional<int> docmdp_;
+  const std::optional<FieldLock>& lock_;
   std::vector<Finding>& out_;
   std::size_t dropped_ = 0;
 };
@@ -392,9 +559,9 @@ class Classifier {
 }  // namespace
 
 void classify_changes(QPDF& signed_revision, QPDF& final_revision, std::optional<int> docmdp,
-                      std::vector<Finding>& out) {
+                      const std::optional<FieldLock>& lock, std::vector<Finding>& out) {
   auto classified = guarded(ErrorCode::kMalformed, "cannot compare the revisions", [&] {
-    Classifier(signed_revision, final_revision, docmdp, out).run();
+    Classifier(signed_revision, final_revision, docmdp, lock, out).run();
   });
   if (!classified) {
     add(out, Severity::kError, "change.unreadable", classified.error().describe());

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <span>
 #include <string_view>
@@ -23,6 +24,19 @@ namespace pactum::pdf::validation {
 // ValueState is how a required entry of a signature dictionary was found.
 enum class ValueState : std::uint8_t { kMissing, kNull, kWrongType, kPresent };
 
+// FieldLock is a FieldMDP restriction (a /Reference with /TransformMethod /FieldMDP, or the
+// field's /Lock): which form fields may no longer change after the signature.
+struct FieldLock {
+  std::string action;            // "/All", "/Include" or "/Exclude"
+  std::set<std::string> fields;  // fully qualified names, for /Include and /Exclude
+
+  // locks reports whether the field with this fully qualified name is locked.
+  [[nodiscard]] bool locks(const std::string& name) const {
+    return action == "/All" || (action == "/Include" && fields.contains(name)) ||
+           (action == "/Exclude" && !fields.contains(name));
+  }
+};
+
 // SignatureDict is what one signature dictionary says, copied out of qpdf so that the revision
 // it was read from may be closed.
 struct SignatureDict {
@@ -35,6 +49,7 @@ struct SignatureDict {
   std::string contents;  // the decoded string value
   std::string type, filter, sub_filter, claimed_time, name, reason, location;
   std::optional<int> docmdp;
+  std::optional<FieldLock> lock;
 };
 
 // same_signature reports whether a and b are one signature seen in two revisions: the same
@@ -129,7 +144,7 @@ std::string iso_time(std::chrono::system_clock::time_point time);
 // allowed (kInfo) or disallowed (kError) findings, to out. docmdp is the P in force (nullopt:
 // no certification). Never throws; qpdf failures become findings.
 void classify_changes(QPDF& signed_revision, QPDF& final_revision, std::optional<int> docmdp,
-                      std::vector<Finding>& out);
+                      const std::optional<FieldLock>& lock, std::vector<Finding>& out);
 
 // parse_pdf_date parses a PDF date ("D:YYYYMMDDHHmmSS+HH'mm'", later parts optional).
 std::optional<std::chrono::system_clock::time_point> parse_pdf_date(std::string_view text);

@@ -25,6 +25,35 @@ ValueState state_of(QPDFObjectHandle dict, const std::string& key) {
   return dict.getKey(key).isNull() ? ValueState::kNull : ValueState::kPresent;
 }
 
+// add_lock merges a FieldMDP parameter dictionary (/Action, /Fields) into lock. Locks only add:
+// /All wins, two /Include lists join; an /Exclude next to anything else becomes /All, the
+// safe reading.
+void add_lock(QPDFObjectHandle params, std::optional<FieldLock>& lock) {
+  if (!params.isDictionary() || !params.getKey("/Action").isName()) {
+    return;
+  }
+  FieldLock more;
+  more.action = params.getKey("/Action").getName();
+  if (more.action != "/All" && more.action != "/Include" && more.action != "/Exclude") {
+    more.action = "/All";  // unknown action: lock everything rather than nothing
+  }
+  QPDFObjectHandle fields = params.getKey("/Fields");
+  if (fields.isArray()) {
+    for (auto& name : fields.aitems()) {
+      if (name.isString()) {
+        more.fields.insert(name.getUTF8Value());
+      }
+    }
+  }
+  if (!lock) {
+    lock = std::move(more);
+  } else if (lock->action == "/Include" && more.action == "/Include") {
+    lock->fields.insert(more.fields.begin(), more.fields.end());
+  } else if (lock->action != more.action || lock->fields != more.fields) {
+    lock->action = "/All";
+  }
+}
+
 SignatureDict read_signature(FormField& field, int revision) {
   SignatureDict sig;
   QPDFObjectHandle dict = field.value;
@@ -66,8 +95,12 @@ SignatureDict read_signature(FormField& field, int revision) {
         QPDFObjectHandle p = r.getKey("/TransformParams").getKey("/P");
         sig.docmdp = p.isInteger() ? p.getIntValueAsInt() : 2;  // 12.8.2.2: default 2
       }
+      if (r.isDictionary() && r.getKey("/TransformMethod").isNameAndEquals("/FieldMDP")) {
+        add_lock(r.getKey("/TransformParams"), sig.lock);
+      }
     }
   }
+  add_lock(field.object.getKey("/Lock"), sig.lock);
   return sig;
 }
 
