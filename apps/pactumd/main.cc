@@ -13,7 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "pactum/http/access_log.h"
+#include "pactum/base/metrics.h"
 #include "pactum/http/health.h"
+#include "pactum/http/http_metrics.h"
 #include "pactum/http/listen_address.h"
 #include "pactum/http/router.h"
 #include "pactum/http/server.h"
@@ -56,8 +58,11 @@ int run(int argc, char** argv) {
       std::filesystem::create_directories(data_dir);
     }
 
+    pactum::metrics::Registry registry;
     http::Router router;
     http::add_health_routes(router);
+    http::add_metrics_route(router, registry);
+    http::HttpMetrics metrics(registry, router);
 
     http::ServerOptions options;
     options.listen = *address;
@@ -72,6 +77,11 @@ int run(int argc, char** argv) {
     log.error = [](std::string_view message) {
       log_event("error", {{"message", std::string(message)}});
     };
+    log.metrics = &metrics;
+    router.set_error_log([&metrics](std::string_view message) {
+      metrics.server_error("handler");
+      log_event("error", {{"message", std::string(message)}});
+    });
 
     http::Server server(options, router, log);
     const std::string url = http::format_http_url(server.host(), server.port());

@@ -14,6 +14,8 @@ std::chrono::system_clock::time_point fixed_time() {
 
 TEST(AccessLogTest, FormatsOneJsonLineInOrder) {
   const AccessRecord record{.request_id = "abc",
+                            .client = "",
+                            .actor = "",
                             .method = "GET",
                             .target = "/healthz",
                             .status = 200,
@@ -25,6 +27,8 @@ TEST(AccessLogTest, FormatsOneJsonLineInOrder) {
 
 TEST(AccessLogTest, ClientTextCannotBreakTheLine) {
   const AccessRecord record{.request_id = "abc",
+                            .client = "",
+                            .actor = "",
                             .method = "GET",
                             .target = "/a\"b\n{\"forged\":1}\xff",
                             .status = 404,
@@ -34,6 +38,19 @@ TEST(AccessLogTest, ClientTextCannotBreakTheLine) {
   const auto parsed = nlohmann::json::parse(line);
   EXPECT_EQ(parsed.size(), 6U);
   EXPECT_EQ(parsed["status"], 404);
+}
+
+TEST(AccessLogTest, ClientAndActorWhenKnown) {
+  const AccessRecord record{.request_id = "abc",
+                            .client = "::1",
+                            .actor = "user:42",
+                            .method = "POST",
+                            .target = "/x",
+                            .status = 201,
+                            .duration = std::chrono::microseconds{7}};
+  EXPECT_EQ(format_access_log_line(record, fixed_time()),
+            R"({"time":"2024-05-01T12:00:00.123456Z","request_id":"abc","client":"::1",)"
+            R"("actor":"user:42","method":"POST","target":"/x","status":201,"duration_us":7})");
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 #include "pactum/http/router.h"
 
+#include <any>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <boost/beast/http/field.hpp>
@@ -135,13 +138,147 @@ TEST_F(RouterTest, HandlerSeesTheRequestId) {
 }
 
 TEST_F(RouterTest, RejectClosesAndCarriesAFreshId) {
-  const Response response = router_.reject(Status::payload_too_large, "body_too_large", "too big");
+  RequestContext context;
+  const Response response = router_.reject(context, ErrorKind::kBodyTooLarge, "too big");
+  EXPECT_EQ(context.request_id, "id-1");
   EXPECT_EQ(response.result(), Status::payload_too_large);
   EXPECT_FALSE(response.keep_alive());
   const auto body = nlohmann::json::parse(response.body());
   EXPECT_EQ(body["error"]["code"], "body_too_large");
   EXPECT_EQ(body["error"]["request_id"], "id-1");
   EXPECT_EQ(response[kRequestIdHeader], "id-1");
+}
+
+TEST_F(RouterTest, PatternsBindPathParameters) {
+  router_.add(beast_http::verb::get, "/contracts/{id}/parties/{party}",
+              [](const Request&, const RequestContext& context) {
+                return json_response(Status::ok, std::string(*context.path_param("id")) + "|" +
+                                                     std::string(*context.path_param("party")));
+              });
+  RequestContext context;
+  const Response response =
+      router_.handle(make_request(beast_http::verb::get, "/contracts/c%2042/parties/p1?x=1"),
+                     context);
+  EXPECT_EQ(response.result(), Status::ok);
+  EXPECT_EQ(response.body(), "c 42|p1");
+  EXPECT_EQ(context.route, "/contracts/{id}/parties/{party}");
+  EXPECT_EQ(context.path_param("nope"), std::nullopt);
+
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/contracts//parties/p1")).result(),
+            Status::not_found);
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/contracts/c/parties")).result(),
+            Status::not_found);
+  EXPECT_EQ(
+      router_.handle(make_request(beast_http::verb::get, "/contracts/c/parties/p/x")).result(),
+      Status::not_found);
+}
+
+TEST_F(RouterTest, LiteralSegmentsWinOverParameters) {
+  const auto answer = [](std::string text) {
+    return [text](const Request&, const RequestContext&) {
+      return json_response(Status::ok, text);
+    };
+  };
+  router_.add(beast_http::verb::get, "/c/{id}", answer("param"));
+  router_.add(beast_http::verb::get, "/c/search", answer("literal"));
+  router_.add(beast_http::verb::get, "/c/{id}/x", answer("param-x"));
+  router_.add(beast_http::verb::get, "/{any}/{id}/x", answer("any-x"));
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/c/search")).body(), "literal");
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/c/7")).body(), "param");
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/c/7/x")).body(), "param-x");
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/d/7/x")).body(), "any-x");
+}
+
+TEST_F(RouterTest, TraversalInPathParametersIs400) {
+  router_.add(beast_http::verb::get, "/blobs/{id}", [](const Request&, const RequestContext&) {
+    return json_response(Status::ok, "{}");
+  });
+  for (const char* target : {"/blobs/..", "/blobs/.", "/blobs/%2e%2e", "/blobs/a%2Fb",
+                             "/blobs/a%5cb", "/blobs/%00", "/blobs/a%0d%0a", "/blobs/%zz"}) {
+    const Response response = router_.handle(make_request(beast_http::verb::get, target));
+    EXPECT_EQ(response.result(), Status::bad_request) << target;
+    EXPECT_EQ(nlohmann::json::parse(response.body())["error"]["code"], "bad_request");
+  }
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/blobs/a..b")).result(),
+            Status::ok);
+}
+
+TEST_F(RouterTest, MalformedPatternsAreRefused) {
+  const Handler ok = [](const Request&, const RequestContext&) {
+    return json_response(Status::ok, "{}");
+  };
+  EXPECT_THROW(router_.add(beast_http::verb::get, "no-slash", ok), std::invalid_argument);
+  EXPECT_THROW(router_.add(beast_http::verb::get, "/a/{}", ok), std::invalid_argument);
+  EXPECT_THROW(router_.add(beast_http::verb::get, "/a/x{id}", ok), std::invalid_argument);
+  EXPECT_THROW(router_.add(beast_http::verb::get, "/a/{id}/{id}", ok), std::invalid_argument);
+}
+
+TEST_F(RouterTest, MiddlewareRunsInOrderAndFillsTheContext) {
+  std::vector<std::string> order;
+  router_.use([&order](const Request&, RequestContext& context) -> std::optional<Response> {
+    order.push_back("global:" + std::string(context.route));
+    return std::nullopt;
+  });
+  const Middleware authenticate = [&order](const Request& request,
+                                           RequestContext& context) -> std::optional<Response> {
+    order.emplace_back("route");
+    if (request["Authorization"] != "Bearer good") {
+      return error_response(context, ErrorKind::kUnauthorized, "who are you?");
+    }
+    context.principal = 42;
+    context.actor = "user:42";
+    return std::nullopt;
+  };
+  router_.add(
+      beast_http::verb::get, "/me",
+      [](const Request&, const RequestContext& context) {
+        return json_response(Status::ok, std::to_string(std::any_cast<int>(context.principal)));
+      },
+      {authenticate});
+
+  Request anonymous = make_request(beast_http::verb::get, "/me");
+  RequestContext refused_context;
+  const Response refused = router_.handle(anonymous, refused_context);
+  EXPECT_EQ(refused.result(), Status::unauthorized);
+  const auto body = nlohmann::json::parse(refused.body());
+  EXPECT_EQ(body["error"]["code"], "unauthorized");
+  EXPECT_EQ(body["error"]["request_id"], refused[kRequestIdHeader]);
+  EXPECT_TRUE(refused_context.actor.empty());
+
+  Request signed_in = make_request(beast_http::verb::get, "/me");
+  signed_in.set("Authorization", "Bearer good");
+  RequestContext context;
+  const Response accepted = router_.handle(signed_in, context);
+  EXPECT_EQ(accepted.result(), Status::ok);
+  EXPECT_EQ(accepted.body(), "42");
+  EXPECT_EQ(context.actor, "user:42");
+  EXPECT_EQ(order, (std::vector<std::string>{"global:/me", "route", "global:/me", "route"}));
+
+  // Neither 404 nor 405 reach middleware.
+  (void)router_.handle(make_request(beast_http::verb::get, "/nowhere"));
+  (void)router_.handle(make_request(beast_http::verb::post, "/me"));
+  EXPECT_EQ(order.size(), 4U);
+}
+
+TEST_F(RouterTest, MiddlewareThatThrowsBecomes500AndIsLogged) {
+  std::vector<std::string> logged;
+  router_.set_error_log([&logged](std::string_view line) { logged.emplace_back(line); });
+  router_.use([](const Request&, RequestContext&) -> std::optional<Response> {
+    throw std::runtime_error("session store gone");
+  });
+  const Response response = router_.handle(make_request(beast_http::verb::get, "/healthz"));
+  EXPECT_EQ(response.result(), Status::internal_server_error);
+  EXPECT_EQ(nlohmann::json::parse(response.body())["error"]["code"], "internal");
+  ASSERT_EQ(logged.size(), 1U);
+  EXPECT_NE(logged.at(0).find("session store gone"), std::string::npos);
+  EXPECT_NE(logged.at(0).find("id-1"), std::string::npos);
+}
+
+TEST_F(RouterTest, PatternsAreListedInOrder) {
+  router_.add(beast_http::verb::get, "/b/{x}", [](const Request&, const RequestContext&) {
+    return json_response(Status::ok, "{}");
+  });
+  EXPECT_EQ(router_.patterns(), (std::vector<std::string_view>{"/healthz", "/b/{x}"}));
 }
 
 TEST(RequestIdTest, Validity) {

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pactum/http/health.h"
+#include "pactum/http/http_metrics.h"
 
 namespace pactum::http {
 namespace {
@@ -50,10 +51,11 @@ class ServerTest : public ::testing::Test {
     }
   }
 
-  void start(ServerOptions options = {}) {
+  void start(ServerOptions options = {}, HttpMetrics* metrics = nullptr) {
     options.listen = {"127.0.0.1", 0};
     options.threads = 2;
     ServerLog log;
+    log.metrics = metrics;
     log.access = [this](const AccessRecord& record) {
       const std::lock_guard lock(mutex_);
       records_.push_back(record);
@@ -251,6 +253,78 @@ TEST_F(ServerTest, ShutdownDeadlineClosesStalledRequests) {
 
   ASSERT_TRUE(stop_and_wait());
   EXPECT_TRUE(closed_by_server(socket));
+}
+
+TEST_F(ServerTest, StalledRequestIs408) {
+  ServerOptions options;
+  options.read_timeout = 50ms;
+  start(options);
+  tcp::socket socket = connect();
+  send(socket, "GET /healthz HTTP/1.1\r\nHost: te");  // and never the rest
+  beast::flat_buffer buffer;
+  Response response;
+  ASSERT_FALSE(receive(socket, buffer, response));
+  EXPECT_EQ(response.result(), Status::request_timeout);
+  EXPECT_FALSE(response.keep_alive());
+  const auto body = nlohmann::json::parse(response.body());
+  EXPECT_EQ(body["error"]["code"], "request_timeout");
+  EXPECT_EQ(body["error"]["request_id"], response[kRequestIdHeader]);
+  EXPECT_TRUE(closed_by_server(socket));
+}
+
+TEST_F(ServerTest, IdleConnectionTimesOutSilently) {
+  ServerOptions options;
+  options.read_timeout = 50ms;
+  start(options);
+  tcp::socket socket = connect();
+  EXPECT_TRUE(closed_by_server(socket));  // no bytes sent: nothing to answer, just closed
+}
+
+TEST_F(ServerTest, HandlersSeeTheClientAddress) {
+  router_.add(beast_http::verb::get, "/peer", [](const Request&, const RequestContext& context) {
+    return json_value_response(Status::ok, nlohmann::json{{"address", context.client_address},
+                                                    {"port", context.client_port},
+                                                    {"secure", context.secure}});
+  });
+  start();
+  tcp::socket socket = connect();
+  send(socket, "GET /peer HTTP/1.1\r\nHost: test\r\n\r\n");
+  beast::flat_buffer buffer;
+  Response response;
+  ASSERT_FALSE(receive(socket, buffer, response));
+  const auto body = nlohmann::json::parse(response.body());
+  EXPECT_EQ(body["address"], "127.0.0.1");
+  EXPECT_EQ(body["port"], socket.local_endpoint().port());
+  EXPECT_EQ(body["secure"], false);
+  ASSERT_TRUE(stop_and_wait());
+  ASSERT_EQ(records().size(), 1U);
+  EXPECT_EQ(records().at(0).client, "127.0.0.1");
+}
+
+TEST_F(ServerTest, CountsRequestsIntoMetrics) {
+  metrics::Registry registry;
+  HttpMetrics metrics(registry, router_);
+  start({}, &metrics);
+  tcp::socket socket = connect();
+  send(socket, kHealthz);
+  beast::flat_buffer buffer;
+  Response response;
+  ASSERT_FALSE(receive(socket, buffer, response));
+  tcp::socket garbage = connect();
+  send(garbage, "HELLO\x01 / HTTP/1.1\r\n\r\n");
+  beast::flat_buffer garbage_buffer;
+  ASSERT_FALSE(receive(garbage, garbage_buffer, response));
+  ASSERT_TRUE(stop_and_wait());
+
+  const std::string text = registry.render();
+  EXPECT_NE(text.find(R"(pactum_http_requests_total{method="GET",route="/healthz",status="200"} 1)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(R"(pactum_http_requests_total{method="other",route="unrouted",status="400"} 1)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("pactum_http_requests_in_flight 0\n"), std::string::npos) << text;
 }
 
 TEST_F(ServerTest, StopsAcceptingOnShutdown) {

@@ -22,11 +22,18 @@ std::string format_utc_time(std::chrono::system_clock::time_point time) {
 std::string format_access_log_line(const AccessRecord& record,
                                    std::chrono::system_clock::time_point time) {
   // An ordered_json keeps the fields in the documented order, which is easier to read by eye.
-  const nlohmann::ordered_json line = {
-      {"time", format_utc_time(time)}, {"request_id", record.request_id},
-      {"method", record.method},       {"target", record.target},
-      {"status", record.status},       {"duration_us", record.duration.count()},
-  };
+  nlohmann::ordered_json line = {{"time", format_utc_time(time)},
+                                 {"request_id", record.request_id}};
+  if (!record.client.empty()) {
+    line["client"] = record.client;
+  }
+  if (!record.actor.empty()) {
+    line["actor"] = record.actor;
+  }
+  line["method"] = record.method;
+  line["target"] = record.target;
+  line["status"] = record.status;
+  line["duration_us"] = record.duration.count();
   return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 

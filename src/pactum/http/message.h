@@ -1,11 +1,16 @@
 #pragma once
 
+#include <expected>
 #include <string>
 #include <string_view>
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <nlohmann/json_fwd.hpp>
+
+#include "pactum/http/error_kind.h"
+#include "pactum/http/request_context.h"
 
 namespace pactum::http {
 
@@ -25,11 +30,28 @@ inline constexpr std::string_view kJsonContentType = "application/json";
 // JSON text `body`. The caller (normally the Router) sets the version, keep-alive and request id.
 Response json_response(Status status, std::string body);
 
-// json_error_response returns the one error shape of the API:
+// json_value_response returns a response whose body is `body` serialised; invalid UTF-8 in
+// strings is replaced rather than thrown on.
+Response json_value_response(Status status, const nlohmann::json& body);
+
+// error_response returns the one error shape of the API, with the status of `kind` from the
+// error table (error_kind.h):
 //   {"error":{"code":"<code>","message":"<message>","request_id":"<request_id>"}}
-// `code` is a stable lower_snake identifier clients may branch on; `message` is for people.
-// The strings are escaped as JSON, so any text is safe to pass.
-Response json_error_response(Status status, std::string_view code, std::string_view message,
-                             std::string_view request_id);
+// `message` is for people and must not carry secrets or internals; it may quote untrusted text,
+// which is escaped (invalid UTF-8 replaced), so any text is safe to pass.
+Response error_response(ErrorKind kind, std::string_view message, std::string_view request_id);
+
+// error_response is the same, taking the request id from `context`.
+Response error_response(const RequestContext& context, ErrorKind kind, std::string_view message);
+
+// is_json_content_type returns true if `content_type` is application/json, ignoring case and
+// parameters such as "; charset=utf-8".
+bool is_json_content_type(std::string_view content_type);
+
+// read_json_body returns the request body parsed as JSON, or the error response to send: 415
+// unsupported_media_type when the Content-Type is not application/json, 400 malformed_json when
+// the body does not parse (including an empty body). It never throws.
+std::expected<nlohmann::json, Response> read_json_body(const Request& request,
+                                                       const RequestContext& context);
 
 }  // namespace pactum::http

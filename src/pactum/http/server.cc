@@ -1,5 +1,7 @@
 #include "pactum/http/server.h"
 
+#include "pactum/http/http_metrics.h"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -46,7 +48,14 @@ using Strand = asio::strand<asio::io_context::executor_type>;
 // Connection is the state of one client connection. Only the connection's strand touches it:
 // its coroutine, and the shutdown steps that Server dispatches onto that strand.
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)), timer(stream.get_executor()) {
+    beast::error_code error;
+    const tcp::endpoint peer = stream.socket().remote_endpoint(error);
+    if (!error) {
+      client_address = peer.address().to_string();
+      client_port = peer.port();
+    }
+  }
 
   // idle returns true while the connection waits for a request of which no byte has arrived;
   // closing it then loses nothing.
@@ -56,33 +65,39 @@ struct Connection {
 
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
+  // timer bounds each read. It cancels the read instead of closing the socket (as tcp_stream's
+  // own expiry would), so that a client that stalled mid-request can still be told 408.
+  asio::steady_timer timer;
+  std::uint64_t reads = 0;         // counts reads, so a stale timer wakeup cancels nothing
+  bool timed_out = false;          // the current read was cancelled by the timer
   const Parser* parser = nullptr;  // the message being read, while a read is pending
   bool answering = false;          // a request was read and its response is not yet written
+  std::string client_address;
+  std::uint16_t client_port = 0;
 };
 
 // Rejection is how we answer a request that failed before it could be routed.
 struct Rejection {
-  Status status;
-  std::string_view code;
+  ErrorKind kind;
   std::string_view message;
 };
 
 // rejection_for returns the answer to a read that failed with `error`, or nullopt when there is
-// no one to answer: the peer left, the read timed out or was cancelled by shutdown.
+// no one to answer: the peer left, or the read was cancelled by shutdown.
 std::optional<Rejection> rejection_for(const beast::error_code& error) {
   if (error == beast_http::error::header_limit) {
-    return Rejection{Status::request_header_fields_too_large, "header_too_large",
+    return Rejection{ErrorKind::kHeaderTooLarge,
                      "the request line and headers are larger than the server accepts"};
   }
   if (error == beast_http::error::body_limit) {
-    return Rejection{Status::payload_too_large, "body_too_large",
+    return Rejection{ErrorKind::kBodyTooLarge,
                      "the request body is larger than the server accepts"};
   }
   const bool is_http_error =
       error.category() == beast_http::make_error_code(beast_http::error::bad_method).category();
   if (is_http_error && error != beast_http::error::end_of_stream &&
       error != beast_http::error::partial_message) {
-    return Rejection{Status::bad_request, "bad_request", "the request is not valid HTTP/1.1"};
+    return Rejection{ErrorKind::kBadRequest, "the request is not valid HTTP/1.1"};
   }
   return std::nullopt;
 }
@@ -151,7 +166,7 @@ class Server::Impl {
   void run() {
     asio::co_spawn(accept_strand_, accept_loop(), [this](const std::exception_ptr& failure) {
       if (failure) {
-        report(fmt::format("accept loop failed: {}; shutting down", describe(failure)));
+        report(fmt::format("accept loop failed: {}; shutting down", describe(failure)), "accept");
         begin_shutdown();
       }
     });
@@ -187,7 +202,7 @@ class Server::Impl {
       }
       if (error) {
         // Usually out of file descriptors: say so, and wait a little rather than spin.
-        report(fmt::format("accept failed: {}", error.message()));
+        report(fmt::format("accept failed: {}", error.message()), "accept");
         backoff.expires_after(std::chrono::milliseconds(100));
         co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, error));
         continue;
@@ -200,7 +215,7 @@ class Server::Impl {
       asio::co_spawn(connection->stream.get_executor(), serve(connection),
                      [this, connection](const std::exception_ptr& failure) {
                        if (failure) {
-                         report(fmt::format("connection failed: {}", describe(failure)));
+                         report(fmt::format("connection failed: {}", describe(failure)), "connection");
                        }
                        forget(connection);
                      });
@@ -219,27 +234,46 @@ class Server::Impl {
 
       beast::error_code error;
       conn.parser = &parser;
-      conn.stream.expires_after(options_.read_timeout);
+      conn.timed_out = false;
+      conn.stream.expires_never();
+      conn.timer.expires_after(options_.read_timeout);
+      conn.timer.async_wait([connection, read = ++conn.reads](const beast::error_code& expired) {
+        if (!expired && connection->parser != nullptr && connection->reads == read) {
+          connection->timed_out = true;
+          beast::error_code ignored;
+          connection->stream.socket().cancel(ignored);
+        }
+      });
       co_await beast_http::async_read(conn.stream, conn.buffer, parser,
                                       asio::redirect_error(asio::use_awaitable, error));
       conn.parser = nullptr;
+      conn.timer.cancel();
       const auto started = std::chrono::steady_clock::now();
 
+      RequestContext context;
+      context.client_address = conn.client_address;
+      context.client_port = conn.client_port;
+      context.received = started;
       AccessRecord record;
       record.method = "-";
       record.target = "-";
       Response response;
+      if (parser.is_header_done()) {
+        record.method = std::string(parser.get().method_string());
+        record.target = std::string(parser.get().target());
+      }
       if (!error) {
-        const Request& request = parser.get();
-        record.method = std::string(request.method_string());
-        record.target = std::string(request.target());
-        response = router_.handle(request);
+        started_request();
+        response = router_.handle(parser.get(), context);
       } else if (const auto rejection = rejection_for(error)) {
-        if (parser.is_header_done()) {
-          record.method = std::string(parser.get().method_string());
-          record.target = std::string(parser.get().target());
-        }
-        response = router_.reject(rejection->status, rejection->code, rejection->message);
+        started_request();
+        response = router_.reject(context, rejection->kind, rejection->message);
+        context.route = kUnroutedRoute;
+      } else if (conn.timed_out && parser.got_some()) {
+        started_request();
+        response = router_.reject(context, ErrorKind::kRequestTimeout,
+                                  "the request did not arrive in time");
+        context.route = kUnroutedRoute;
       } else {
         break;
       }
@@ -253,10 +287,17 @@ class Server::Impl {
                                        asio::redirect_error(asio::use_awaitable, error));
       conn.answering = false;
 
-      record.request_id = std::string(response[kRequestIdHeader]);
+      record.request_id = context.request_id;
+      record.client = context.client_address;
+      record.actor = context.actor;
       record.status = response.result_int();
       record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - started);
+      if (log_.metrics != nullptr) {
+        log_.metrics->finished(
+            parser.is_header_done() ? parser.get().method() : beast_http::verb::unknown,
+            context.route, record.status, record.duration);
+      }
       if (log_.access) {
         log_.access(record);
       }
@@ -317,9 +358,18 @@ class Server::Impl {
     return connections_;
   }
 
-  void report(std::string_view message) const {
+  void report(std::string_view message, std::string_view kind) const {
+    if (log_.metrics != nullptr) {
+      log_.metrics->server_error(kind);
+    }
     if (log_.error) {
       log_.error(message);
+    }
+  }
+
+  void started_request() const {
+    if (log_.metrics != nullptr) {
+      log_.metrics->started();
     }
   }
 

@@ -15,6 +15,8 @@
 
 namespace pactum::http {
 
+class HttpMetrics;
+
 // ServerOptions are the limits and knobs of one Server. The defaults are the production ones.
 struct ServerOptions {
   ListenAddress listen{"127.0.0.1", 8080};
@@ -27,11 +29,12 @@ struct ServerOptions {
   std::vector<int> stop_signals;  // signals that start a graceful shutdown
 };
 
-// ServerLog receives what the server has to say. Both sinks are optional, are called from
+// ServerLog receives what the server has to say. The sinks are optional, are called from
 // worker threads concurrently, and must not throw.
 struct ServerLog {
   std::function<void(const AccessRecord&)> access;      // one call per answered request
   std::function<void(std::string_view message)> error;  // unexpected failures, one line each
+  HttpMetrics* metrics = nullptr;  // optional; counts requests and failures; must outlive Server
 };
 
 // Server is the HTTP/1.1 server: it accepts connections on one address, reads requests with a
