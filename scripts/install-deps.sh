@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   poppler-utils libnss3-tools time hyperfine python3 xxd
+  libsqlite3-dev postgresql libpq-dev
   clang-format clang-tidy
 )
 

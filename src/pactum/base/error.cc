@@ -27,6 +27,12 @@ const char* error_code_name(ErrorCode code) {
       return "crypto";
     case ErrorCode::kIo:
       return "io";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kRetryable:
+      return "retryable";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
     case ErrorCode::kInternal:
       return "internal";
   }

@@ -18,6 +18,9 @@ enum class ErrorCode : std::uint8_t {
   kRefused,          // well-formed and supported, but the document forbids it (DocMDP P=1)
   kCrypto,           // a cryptographic operation failed (key/cert mismatch, OpenSSL failure)
   kIo,               // reading or writing a file failed
+  kConflict,         // the change collides with existing state (a unique key already taken)
+  kRetryable,        // a transient conflict (serialization failure, busy database): retry it whole
+  kUnavailable,      // an outside service is unreachable (database connection lost or refused)
   kInternal,         // a bug: an invariant of ours does not hold
 };
 
