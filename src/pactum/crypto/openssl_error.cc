@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/ess.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/ocsp.h>
 #include <openssl/ts.h>
 #include <openssl/x509.h>
@@ -46,6 +47,12 @@ void free_native(OCSP_CERTID* p) { OCSP_CERTID_free(p); }
 void free_native(struct stack_st_POLICYINFO* p) { CERTIFICATEPOLICIES_free(p); }
 void free_native(POLICYINFO* p) { POLICYINFO_free(p); }
 void free_native(ASN1_OBJECT* p) { ASN1_OBJECT_free(p); }
+void free_native(EVP_CIPHER* p) { EVP_CIPHER_free(p); }
+void free_native(EVP_CIPHER_CTX* p) { EVP_CIPHER_CTX_free(p); }
+void free_native(EVP_MAC* p) { EVP_MAC_free(p); }
+void free_native(EVP_MAC_CTX* p) { EVP_MAC_CTX_free(p); }
+void free_native(EVP_KDF* p) { EVP_KDF_free(p); }
+void free_native(EVP_KDF_CTX* p) { EVP_KDF_CTX_free(p); }
 
 void OpensslFree::operator()(void* p) const noexcept { OPENSSL_free(p); }
 

@@ -49,6 +49,12 @@ void free_native(ASN1_OBJECT* p);
 void free_native(ESS_SIGNING_CERT* p);
 void free_native(struct stack_st_ASN1_OBJECT* p);  // EXTENDED_KEY_USAGE, with its entries
 void free_native(struct TS_tst_info_st* p);  // TS_TST_INFO
+void free_native(EVP_CIPHER* p);
+void free_native(EVP_CIPHER_CTX* p);
+void free_native(EVP_MAC* p);
+void free_native(EVP_MAC_CTX* p);
+void free_native(EVP_KDF* p);
+void free_native(EVP_KDF_CTX* p);
 
 // NativeDeleter is the deleter of UniquePtr: it dispatches to the free_native overload.
 struct NativeDeleter {

@@ -300,9 +300,11 @@ class SqliteDatabase final : public Database {
     auto connection = std::make_unique<SqliteConnection>(std::move(db), &writer_,
                                                          options().busy_timeout);
     // WAL lets readers run beside the one writer; synchronous=FULL makes every commit survive
-    // a power loss, not only the ones before the last checkpoint.
+    // a power loss, not only the ones before the last checkpoint; secure_delete zeroes deleted
+    // rows in the file, so a destroyed data key does not linger in free pages.
     Status set = connection->run_script(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+        " PRAGMA secure_delete=ON;");
     if (!set) {
       return std::unexpected(set.error());
     }
