@@ -69,6 +69,13 @@ Result<Certificate> Certificate::from_der(ByteView der) {
   return Certificate(std::shared_ptr<X509>(std::move(cert)));
 }
 
+std::optional<Certificate> Certificate::share(X509* cert) {
+  if (cert == nullptr || X509_up_ref(cert) != 1) {
+    return std::nullopt;
+  }
+  return Certificate(std::shared_ptr<X509>(cert, NativeDeleter{}));
+}
+
 Result<std::vector<Certificate>> Certificate::all_from_pem(ByteView pem) {
   auto bio = memory_bio(pem);
   if (!bio) {

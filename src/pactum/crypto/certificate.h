@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ class Certificate {
   static Result<Certificate> from_pem(ByteView pem);
   // from_der parses one DER certificate and rejects trailing bytes; kMalformed.
   static Result<Certificate> from_der(ByteView der);
+  // share returns a Certificate holding another reference to an OpenSSL certificate (no copy,
+  // no re-parsing); nullopt if cert is null or cannot be referenced.
+  static std::optional<Certificate> share(X509* cert);
   // all_from_pem parses every certificate in a PEM bundle, in order, skipping other PEM blocks
   // (keys); kMalformed if none parses or a CERTIFICATE block is damaged.
   static Result<std::vector<Certificate>> all_from_pem(ByteView pem);

@@ -134,13 +134,8 @@ std::vector<Certificate> CmsSignature::certificates() const {
     return out;
   }
   for (int i = 0; i < sk_X509_num(certs.get()); ++i) {
-    X509* cert = sk_X509_value(certs.get(), i);
-    auto der = der_encode([&](unsigned char** p) { return i2d_X509(cert, p); }, "a certificate");
-    if (!der) {
-      continue;
-    }
-    if (auto parsed = Certificate::from_der(*der)) {
-      out.push_back(std::move(*parsed));
+    if (auto shared = Certificate::share(sk_X509_value(certs.get(), i))) {
+      out.push_back(std::move(*shared));
     }
   }
   clear_openssl_errors();
@@ -413,14 +408,9 @@ Result<ChainResult> verify_chain(const Certificate& leaf,
   const int ok = X509_verify_cert(ctx.get());
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
   for (int i = 0; chain != nullptr && i < sk_X509_num(chain); ++i) {
-    auto parsed =
-        der_encode([&](unsigned char** p) { return i2d_X509(sk_X509_value(chain, i), p); },
-                   "a chain certificate");
-    if (parsed) {
-      if (auto cert = Certificate::from_der(*parsed)) {
-        result.subjects.push_back(cert->subject());
-        result.certificates.push_back(std::move(*cert));
-      }
+    if (auto cert = Certificate::share(sk_X509_value(chain, i))) {
+      result.subjects.push_back(cert->subject());
+      result.certificates.push_back(std::move(*cert));
     }
   }
   if (ok == 1) {

@@ -143,11 +143,8 @@ Result<RevocationEvidence> check_ocsp_response(ByteView der, const Certificate& 
       return fail(ErrorCode::kCrypto, "the OCSP response's nextUpdate precedes its thisUpdate");
     }
   }
-  if (auto encoded = der_encode([&](unsigned char** p) { return i2d_X509(responder, p); },
-                                "the OCSP responder certificate")) {
-    if (auto parsed = Certificate::from_der(*encoded)) {
-      out.signer = parsed->subject();
-    }
+  if (auto shared = Certificate::share(responder)) {
+    out.signer = shared->subject();
   }
   switch (status) {
     case V_OCSP_CERTSTATUS_GOOD:
