@@ -29,45 +29,6 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/wrong.key" -out "$WRONG
   -subj "/CN=A root that issued nothing here" >/dev/null 2>&1 || die "openssl: cannot make a root"
 NOTES=0
 
-# expect_verify LABEL PDF WANT_EXIT CODE_REGEX ARGS...: pactum verify PDF ARGS... exits WANT_EXIT
-# and, when CODE_REGEX is not empty, the report names a finding matching it.
-expect_verify() {
-  local label=$1 pdf=$2 want=$3 code=$4
-  shift 4
-  run_pactum "$pdf.verify" verify "$pdf" "$@"
-  local why
-  why=$(grep -m2 -E '^ +X ' "$pdf.verify.out" | sed 's/^ *X *//' | tr '\n' ';' || true)
-  if crashed "$pdf.verify"; then
-    fail "$label: crashed (exit $PACTUM_RC): $(first_line "$pdf.verify.err")"
-  elif [ "$PACTUM_RC" -ne "$want" ]; then
-    fail "$label: exit $PACTUM_RC, expected $want: ${why:-$(first_line "$pdf.verify.out")}"
-    indent "$pdf.verify.out"
-  elif [ -n "$code" ] && ! grep -qE "\[$code\]" "$pdf.verify.out"; then
-    fail "$label: exit $want but no finding matches /$code/"
-    indent "$pdf.verify.out"
-  else
-    pass "$label: exit $PACTUM_RC${why:+ ($why)}"
-  fi
-}
-
-# agree LABEL PDF: our verdict with the roots (valid or not) agrees with pdfsig-check.
-agree() {
-  local label=$1 pdf=$2 ours theirs=0
-  run_pactum "$pdf.agree" verify "$pdf" "${TRUST[@]}"
-  ours=$PACTUM_RC
-  bash "$TOOLS/pdfsig-check" "$pdf" "${ROOTS[@]}" >"$pdf.pdfsig" 2>&1 || theirs=$?
-  if [ "$ours" -eq 0 ] && [ "$theirs" -eq 0 ]; then
-    pass "$label: pdfsig agrees: valid"
-  elif [ "$ours" -ne 0 ] && [ "$theirs" -ne 0 ]; then
-    pass "$label: pdfsig agrees: not valid ($(tail -n1 "$pdf.pdfsig"))"
-  elif [ "$ours" -eq 0 ]; then
-    fail "$label: we say valid, pdfsig does not: $(tail -n1 "$pdf.pdfsig")"
-  else
-    NOTES=$((NOTES + 1))
-    pass "$label: NOTE pdfsig is fooled: it calls the file valid, we say exit $ours"
-  fi
-}
-
 for name in good17.pdf c-object-streams.pdf producer-libreoffice-labour-zh.pdf; do
   src=$CORPUS/$name
   dir=$WORK/${name%.pdf}

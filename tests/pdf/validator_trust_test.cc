@@ -334,6 +334,31 @@ TEST_F(ValidatorTrustTest, AGoodOcspResponseInTheDssMakesTheSignatureLtv) {
   EXPECT_TRUE(has_code(report, "change.dss")) << dump(report);
 }
 
+TEST_F(ValidatorTrustTest, RevocationIsFetchedOnlyWhenAskedAndThenIsNotLtv) {
+  const Bytes pdf = sign(*good_, now_, tsa_->stamper.get());
+  ValidationOptions options;
+  options.trust_anchors = anchors();
+  options.now = now_ + 3h;
+  int asked = 0;
+  options.fetch_revocation = [&](const crypto::Certificate& cert, const crypto::Certificate&) {
+    ++asked;
+    return std::vector<Bytes>{ocsp_about(cert, now_ + 2h)};
+  };
+  auto report = validate_pdf(*view_source(pdf), options);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->verdict, Verdict::kValid) << dump(*report);
+  EXPECT_EQ(report->signatures.at(0).revocation, "good") << dump(*report);
+  EXPECT_FALSE(report->signatures.at(0).ltv) << "fetched data is not in the file";
+  EXPECT_GE(asked, 1);
+  // With the data in the file, nothing is fetched.
+  asked = 0;
+  const Bytes lt = add_dss(pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {});
+  report = validate_pdf(*view_source(lt), options);
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->signatures.at(0).ltv) << dump(*report);
+  EXPECT_EQ(asked, 1) << "only the issuing CA (no data in the file) is asked about";
+}
+
 TEST_F(ValidatorTrustTest, ACrlInTheDssIsUsedToo) {
   const Bytes signed_pdf = sign(*good_, now_, tsa_->stamper.get());
   const pki::Crl crl = pki::generate_crl(*ca_, now_ + 1min, 24h).value();
