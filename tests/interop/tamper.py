@@ -29,11 +29,12 @@ def put(offset, text, width):
     pdf[offset:offset + width] = text
 
 
-def update(objects):
-    """Appends an incremental update with a classic xref section chained to the last one."""
+def update(objects, size=None):
+    """Appends an incremental update with a classic xref section chained to the last one; size,
+    when given, is the new trailer /Size (for an update that adds objects)."""
     trailer = qpdf_show("trailer")
     root = re.search(r"/Root (\d+ \d+ R)", trailer).group(1)
-    size = int(re.search(r"/Size (\d+)", trailer).group(1))
+    size = size or int(re.search(r"/Size (\d+)", trailer).group(1))
     prev = int(re.findall(rb"startxref\s+(\d+)", bytes(pdf))[-1])
     out = bytearray(b"\n")
     xref = b"xref\n"
@@ -111,19 +112,7 @@ if mode == "plant":
         (size + 2, b"<< /Type /XObject /Subtype /Form /BBox [0 0 2000 2000] /Length %d >>\n"
                    b"stream\n%s\nendstream" % (len(cover), cover)),
     ]
-    trailer_size = size + 3
-    root = re.search(r"/Root (\d+ \d+ R)", trailer).group(1)
-    prev = int(re.findall(rb"startxref\s+(\d+)", bytes(pdf))[-1])
-    out = bytearray(b"\n")
-    xref = b"xref\n"
-    for number, body in objects:
-        offset = len(pdf) + len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-        xref += b"%d 1\n%010d 00000 n\r\n" % (number, offset)
-    at = len(pdf) + len(out)
-    out += xref + b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
-        trailer_size, root.encode(), prev, at)
-    pdf.extend(out)
+    update(objects, size + 3)
     open(dst, "wb").write(pdf)
     sys.exit(0)
 elif mode == "shadow-hide":

@@ -17,6 +17,7 @@
 #include "pactum/crypto/dev_ca.h"
 #include "pactum/pdf/pades_signer.h"
 #include "pdf_fixtures.h"
+#include "validator_test_support.h"
 
 namespace pactum::pdf {
 namespace {
@@ -77,17 +78,8 @@ class ValidatorTest : public ::testing::Test {
   static inline std::chrono::system_clock::time_point* signing_time_ = nullptr;
 };
 
-// has_code reports whether any finding of the report carries code.
-bool has_code(const ValidationReport& report, const std::string& code) {
-  auto in = [&](const std::vector<Finding>& list) {
-    return std::any_of(list.begin(), list.end(), [&](const Finding& f) { return f.code == code; });
-  };
-  return in(report.document) ||
-         std::any_of(report.signatures.begin(), report.signatures.end(),
-                     [&](const SignatureReport& s) { return in(s.findings) || in(s.changes); });
-}
-
-std::string dump(const ValidationReport& report) { return render_validation_text(report); }
+using testing::dump;
+using testing::has_code;
 
 std::size_t find(const Bytes& pdf, std::string_view needle, std::size_t from = 0) {
   const std::string_view text = as_chars(pdf);

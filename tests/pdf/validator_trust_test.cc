@@ -32,6 +32,7 @@
 #include "pactum/pki/ocsp_responder.h"
 #include "pactum/pki/tsa_files.h"
 #include "pdf_fixtures.h"
+#include "validator_test_support.h"
 
 namespace pactum::pdf {
 namespace {
@@ -286,16 +287,8 @@ class ValidatorTrustTest : public ::testing::Test {
   static inline FixedClockTsa* tsa_ = nullptr;
 };
 
-bool has_code(const ValidationReport& report, const std::string& code) {
-  auto in = [&](const std::vector<Finding>& list) {
-    return std::any_of(list.begin(), list.end(), [&](const Finding& f) { return f.code == code; });
-  };
-  return in(report.document) ||
-         std::any_of(report.signatures.begin(), report.signatures.end(),
-                     [&](const SignatureReport& s) { return in(s.findings) || in(s.changes); });
-}
-
-std::string dump(const ValidationReport& report) { return render_validation_text(report); }
+using testing::dump;
+using testing::has_code;
 
 std::string iso(TimePoint t) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
