@@ -53,3 +53,12 @@ echo "== memory: signing a 200 MB PDF (maximum resident set)"
 "$build/bench/pactum_make_pdf" "$work/200m.pdf" $((200 * 1024 * 1024))
 /usr/bin/time -f "max resident: %M KiB, elapsed %e s" \
   "$pactum" sign "$work/200m.pdf" "$work/200m-signed.pdf" --key "$work/ca/ec.key.pem" --cert "$work/ca/ec.cert.pem"
+
+echo "== blob store: a 200 MB document put (encrypt, fsync) and read back (decrypt, fsync)"
+echo "   floors: AES-256-GCM alone (openssl speed), and copying the file with fsync (dd)"
+openssl speed -seconds 2 -bytes 1048576 -evp aes-256-gcm 2>/dev/null | tail -1 || true
+head -c $((200 * 1024 * 1024)) /dev/zero >"$work/dd-in"
+/usr/bin/time -f "dd copy with fsync: %e s" dd if="$work/dd-in" of="$work/dd-out" bs=1M conv=fsync 2>&1 | tail -1
+rm -f "$work/dd-in" "$work/dd-out"
+"$build/bench/pactum_blob_store_bench" "$work/blobs-files" 200 files
+"$build/bench/pactum_blob_store_bench" "$work/blobs-db" 200 database
