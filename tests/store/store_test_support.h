@@ -102,7 +102,7 @@ class TestDatabase {
   // dir is a private temporary directory for the test (the SQLite file lives there).
   [[nodiscard]] const std::string& dir() const { return dir_; }
   [[nodiscard]] store::Engine engine() const { return engine_; }
-  // reset_database closes the pool (e.g. before reading the SQLite file's bytes).
+  // close closes the pool (e.g. before reading the SQLite file's bytes).
   void close() { database_.reset(); }
 
  private:
