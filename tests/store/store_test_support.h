@@ -1,8 +1,8 @@
 #pragma once
 
-// A fresh, empty database per test case on each engine: a SQLite file in the test's temporary
-// directory, or a new database on the throwaway PostgreSQL that CTest starts (its URI is in the
-// file named by PACTUM_TEST_POSTGRES_URL_FILE), dropped again when the test ends.
+// A fresh, empty database per test case on each engine, for any layer's tests: a SQLite file in
+// the test's temporary directory, or a new database on the throwaway PostgreSQL that CTest starts
+// (its URI is in the file named by PACTUM_TEST_POSTGRES_URL_FILE), dropped when the test ends.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
