@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libqpdf-dev qpdf
-  libssl-dev openssl libcurl4-openssl-dev
+  libssl-dev openssl libcurl4-openssl-dev libargon2-dev
   libcairo2-dev libpango1.0-dev libpng-dev fonts-noto-cjk
   libboost-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev
