@@ -20,7 +20,7 @@ std::string_view trim(std::string_view text) {
 
 bool is_email_char(char c) {
   return (c >= 'a' && c <= 'z') || is_ascii_digit(c) || c == '.' || c == '-' || c == '_' ||
-         c == '+' || c == '@';
+         c == '+' || c == '@' || c == '\'';
 }
 
 DomainResult<LoginIdentifier> normalise_email(std::string_view text) {

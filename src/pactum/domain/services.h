@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+
+#include "pactum/domain/clock.h"
+#include "pactum/domain/login_throttle.h"
+#include "pactum/domain/password_hasher.h"
+#include "pactum/domain/pii_cipher.h"
+#include "pactum/store/database.h"
+
+namespace pactum::domain {
+
+// Services is what every use case needs from outside: the database, the personal-data cipher,
+// the password hasher, the throttling policy and the clock. The server builds one at start;
+// tests build one with a fixed clock and cheap Argon2 parameters. Not owned: everything it
+// refers to must outlive it.
+struct Services {
+  store::Database& database;
+  const PiiCipher& pii;
+  PasswordHasher hasher;
+  ThrottlePolicy throttle;
+  Clock clock = system_clock_now;
+  std::chrono::seconds session_lifetime{12 * 60 * 60};
+};
+
+}  // namespace pactum::domain
