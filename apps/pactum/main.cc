@@ -12,6 +12,7 @@
 #include "pactum/pdf/pades_signer.h"
 #include "pactum/pki/dev_tsa.h"
 #include "sign_command.h"
+#include "sign_requests_command.h"
 #include "verify_command.h"
 
 namespace {
@@ -125,6 +126,8 @@ int main(int argc, char** argv) {
   bench_sign->add_option("-n", iterations, "number of signatures")->check(CLI::Range(1, 10000000));
   bench_sign->add_option("--out", bench_out, "write the last signed PDF here");
   pactum::cli::add_sign_options(*bench_sign, bench_options);
+  pactum::cli::SignRequestsOptions sign_requests_options;
+  auto* sign_requests = pactum::cli::add_sign_requests_command(*bench, sign_requests_options);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -152,6 +155,9 @@ int main(int argc, char** argv) {
   }
   if (bench_sign->parsed()) {
     return run_bench_sign(in, bench_out, iterations, bench_options);
+  }
+  if (sign_requests->parsed()) {
+    return pactum::cli::run_sign_requests(sign_requests_options);
   }
   return 2;
 }
