@@ -17,7 +17,18 @@ if [[ ! -x "$binary" ]]; then
   exit 1
 fi
 
-mkdir -p "$data_dir"
+cli="$build_dir/apps/pactum/pactum"
+# The first run makes the data directory (database, master key, CA and TSA) with demo tenants;
+# later runs reuse it, so the demo logins stay the same (they are in $data_dir/demo.json, apart
+# from the phone login, which is only printed on the first run).
+if [[ ! -f "$data_dir/pactum.json" ]]; then
+  "$cli" init "$data_dir" --demo --base-url "http://$listen"
+fi
 echo "Pactum: http://$listen  (data in $data_dir; Ctrl-C stops it)"
-echo "Demo logins arrive with the accounts issue; for now the server answers GET /healthz."
+echo "  API: http://$listen/api/v1/openapi.json; log in with POST /api/v1/auth/login"
+if [[ -f "$data_dir/demo.json" ]]; then
+  echo "  demo logins (password after the login):"
+  python3 -c 'import json,sys; [print("   ", l["login"], l["password"], "-", l["role"]) for l in json.load(open(sys.argv[1]))["logins"]]' "$data_dir/demo.json"
+  echo "    +8613800138000 demo-admin-pass - admin of Demo Group (phone login)"
+fi
 exec "$binary" --data "$data_dir" --listen "$listen"

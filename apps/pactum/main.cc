@@ -11,6 +11,7 @@
 #include "pactum/pdf/inspect.h"
 #include "pactum/pdf/pades_signer.h"
 #include "pactum/pki/dev_tsa.h"
+#include "init_command.h"
 #include "sign_command.h"
 #include "sign_requests_command.h"
 #include "verify_command.h"
@@ -126,6 +127,8 @@ int main(int argc, char** argv) {
   bench_sign->add_option("-n", iterations, "number of signatures")->check(CLI::Range(1, 10000000));
   bench_sign->add_option("--out", bench_out, "write the last signed PDF here");
   pactum::cli::add_sign_options(*bench_sign, bench_options);
+  pactum::api::InitOptions init_options;
+  auto* init = pactum::cli::add_init_command(app, init_options);
   pactum::cli::SignRequestsOptions sign_requests_options;
   auto* sign_requests = pactum::cli::add_sign_requests_command(*bench, sign_requests_options);
 
@@ -155,6 +158,9 @@ int main(int argc, char** argv) {
   }
   if (bench_sign->parsed()) {
     return run_bench_sign(in, bench_out, iterations, bench_options);
+  }
+  if (init->parsed()) {
+    return pactum::cli::run_init(init_options);
   }
   if (sign_requests->parsed()) {
     return pactum::cli::run_sign_requests(sign_requests_options);

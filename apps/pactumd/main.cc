@@ -12,6 +12,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "pactum/api/api_routes.h"
+#include "pactum/api/data_dir.h"
 #include "pactum/http/access_log.h"
 #include "pactum/base/metrics.h"
 #include "pactum/http/health.h"
@@ -61,6 +63,19 @@ int run(int argc, char** argv) {
     pactum::metrics::Registry registry;
     http::Router router;
     http::add_health_routes(router);
+    // A data directory made by `pactum init` brings the REST API (accounts, tenants, apps,
+    // audit); a plain directory serves only health and metrics.
+    std::unique_ptr<pactum::api::DataDir> data;
+    if (!data_dir.empty() &&
+        std::filesystem::exists(std::filesystem::path(data_dir) / pactum::api::kDataConfigFile)) {
+      auto opened = pactum::api::DataDir::open(data_dir);
+      if (!opened) {
+        log_event("fatal", {{"message", opened.error().describe()}});
+        return 1;
+      }
+      data = std::move(*opened);
+      pactum::api::add_api_routes(router, data->services());
+    }
     http::add_metrics_route(router, registry);
     http::HttpMetrics metrics(registry, router);
 
