@@ -92,6 +92,14 @@ const Principal* principal_of(const http::RequestContext& context) {
   return std::any_cast<Principal>(&context.principal);
 }
 
+const domain::Actor& actor_of(const http::RequestContext& context) {
+  return principal_of(context)->actor;
+}
+
+std::string_view param(const http::RequestContext& context, std::string_view name) {
+  return context.path_param(name).value_or("");
+}
+
 domain::Origin origin_of(const http::RequestContext& context) {
   return domain::Origin{context.client_address.empty() ? "-" : context.client_address};
 }

@@ -27,6 +27,13 @@ struct Principal {
 // principal_of returns the request's principal; nullptr when the request is anonymous.
 const Principal* principal_of(const http::RequestContext& context);
 
+// actor_of returns the authenticated actor; only for routes behind authentication (a session
+// or an app), where the middleware guarantees a principal.
+const domain::Actor& actor_of(const http::RequestContext& context);
+
+// param returns the {name} segment of the matched route ("" if the route has none).
+std::string_view param(const http::RequestContext& context, std::string_view name);
+
 // origin_of returns where the request came from, for the audit log.
 domain::Origin origin_of(const http::RequestContext& context);
 

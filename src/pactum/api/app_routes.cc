@@ -10,10 +10,6 @@ namespace {
 
 using boost::beast::http::verb;
 
-std::string_view param(const http::RequestContext& context, std::string_view name) {
-  return context.path_param(name).value_or("");
-}
-
 http::Response credentials_response(const http::RequestContext& context,
                                     const domain::DomainResult<domain::ApiAppCredentials>& result,
                                     http::Status status) {
@@ -52,7 +48,7 @@ http::Response create_app(const domain::Services& s, const http::Request& reques
   }
   return credentials_response(
       context,
-      domain::create_api_app(s, principal_of(context)->actor, param(context, "id"), *name,
+      domain::create_api_app(s, actor_of(context), param(context, "id"), *name,
                              scopes, origin_of(context)),
       http::Status::created);
 }
@@ -64,7 +60,7 @@ void add_app_routes(http::Router& router, const domain::Services& services) {
   const auto any = [&s] { return std::vector{authentication(s, Auth::kSessionOrApp)}; };
   router.add(verb::get, "/api/v1/enterprises/{id}/apps",
              [&s](const http::Request&, const http::RequestContext& c) {
-               auto apps = domain::list_api_apps(s, principal_of(c)->actor, param(c, "id"));
+               auto apps = domain::list_api_apps(s, actor_of(c), param(c, "id"));
                if (!apps) {
                  return domain_error_response(c, apps.error());
                }
@@ -81,14 +77,14 @@ void add_app_routes(http::Router& router, const domain::Services& services) {
              [&s](const http::Request&, const http::RequestContext& c) {
                return credentials_response(
                    c,
-                   domain::rotate_api_app_secret(s, principal_of(c)->actor, param(c, "id"),
+                   domain::rotate_api_app_secret(s, actor_of(c), param(c, "id"),
                                                  param(c, "app_id"), origin_of(c)),
                    http::Status::ok);
              },
              any());
   router.add(verb::delete_, "/api/v1/enterprises/{id}/apps/{app_id}",
              [&s](const http::Request&, const http::RequestContext& c) {
-               auto revoked = domain::revoke_api_app(s, principal_of(c)->actor, param(c, "id"),
+               auto revoked = domain::revoke_api_app(s, actor_of(c), param(c, "id"),
                                                      param(c, "app_id"), origin_of(c));
                if (!revoked) {
                  return domain_error_response(c, revoked.error());

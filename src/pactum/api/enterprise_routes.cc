@@ -12,14 +12,6 @@ namespace {
 
 using boost::beast::http::verb;
 
-std::string_view param(const http::RequestContext& context, std::string_view name) {
-  return context.path_param(name).value_or("");
-}
-
-const domain::Actor& actor_of(const http::RequestContext& context) {
-  return principal_of(context)->actor;
-}
-
 // respond renders a use case's result with status, or its refusal.
 template <typename T>
 http::Response respond(const http::RequestContext& context, const domain::DomainResult<T>& result,
@@ -58,11 +50,7 @@ Parsed<std::optional<domain::Role>> optional_role(const nlohmann::json& body,
 
 http::Response create_enterprise(const domain::Services& s, const http::Request& request,
                                  const http::RequestContext& context) {
-  auto body = read_object(request, context);
-  if (!body) {
-    return std::move(body.error());
-  }
-  auto name = required_string(*body, "name", context);
+  auto name = read_required_string(request, context, "name");
   if (!name) {
     return std::move(name.error());
   }
@@ -73,11 +61,7 @@ http::Response create_enterprise(const domain::Services& s, const http::Request&
 
 http::Response create_subsidiary(const domain::Services& s, const http::Request& request,
                                  const http::RequestContext& context) {
-  auto body = read_object(request, context);
-  if (!body) {
-    return std::move(body.error());
-  }
-  auto name = required_string(*body, "name", context);
+  auto name = read_required_string(request, context, "name");
   if (!name) {
     return std::move(name.error());
   }
@@ -150,11 +134,7 @@ http::Response remove_member(const domain::Services& s, const http::RequestConte
 
 http::Response create_department(const domain::Services& s, const http::Request& request,
                                  const http::RequestContext& context) {
-  auto body = read_object(request, context);
-  if (!body) {
-    return std::move(body.error());
-  }
-  auto name = required_string(*body, "name", context);
+  auto name = read_required_string(request, context, "name");
   if (!name) {
     return std::move(name.error());
   }

@@ -49,4 +49,14 @@ Parsed<std::string> required_string(const nlohmann::json& object, std::string_vi
   return std::move(**value);
 }
 
+Parsed<std::string> read_required_string(const http::Request& request,
+                                         const http::RequestContext& context,
+                                         std::string_view name) {
+  auto body = read_object(request, context);
+  if (!body) {
+    return std::unexpected(std::move(body.error()));
+  }
+  return required_string(*body, name, context);
+}
+
 }  // namespace pactum::api

@@ -34,6 +34,12 @@ Parsed<std::optional<std::string>> optional_string(const nlohmann::json& object,
                                                    std::string_view name,
                                                    const http::RequestContext& context);
 
+// read_required_string reads the body as a JSON object and returns its required string field
+// `name` (read_object's and required_string's refusals).
+Parsed<std::string> read_required_string(const http::Request& request,
+                                         const http::RequestContext& context,
+                                         std::string_view name);
+
 // invalid_argument returns the 400 invalid_argument response with message.
 http::Response invalid_argument(const http::RequestContext& context, std::string_view message);
 
