@@ -431,7 +431,7 @@ class TrustJudge {
     add(report.findings, Severity::kWarning, "revocation.not_checked",
         fmt::format("the file holds no revocation data about {}{}", who,
                     options_.fetch_revocation ? " and none could be fetched"
-                                              : " (--online fetches it)"));
+                                              : ""));
     return "not_checked";
   }
 
