@@ -12,6 +12,7 @@
 #include "pactum/pdf/pades_signer.h"
 #include "pactum/pki/dev_tsa.h"
 #include "init_command.h"
+#include "pki_commands.h"
 #include "sign_command.h"
 #include "sign_requests_command.h"
 #include "verify_command.h"
@@ -94,7 +95,7 @@ int run_bench_sign(const std::string& in, const std::optional<std::string>& out,
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"pactum: sign, inspect and verify PDF contracts"};
+  CLI::App app{"pactum: sign, inspect and verify PDF contracts; run the platform CA and TSA"};
   app.require_subcommand(1);
 
   std::string in;
@@ -132,7 +133,13 @@ int main(int argc, char** argv) {
   pactum::cli::SignRequestsOptions sign_requests_options;
   auto* sign_requests = pactum::cli::add_sign_requests_command(*bench, sign_requests_options);
 
+  const pactum::cli::PkiCommands pki_commands(app);
+
   CLI11_PARSE(app, argc, argv);
+
+  if (pki_commands.parsed()) {
+    return pki_commands.run();
+  }
 
   if (sign->parsed()) {
     return run_sign(in, out, sign_options);

@@ -248,6 +248,16 @@ Status check_ca_settings(const CaSettings& settings) {
   return {};
 }
 
+SubjectName person_subject(std::string name, std::string id_number, std::string country) {
+  return SubjectName{std::move(name), "", std::move(id_number), std::move(country)};
+}
+
+SubjectName enterprise_subject(std::string name, std::string credit_code, std::string country) {
+  std::string organization = name;
+  return SubjectName{std::move(name), std::move(organization), std::move(credit_code),
+                     std::move(country)};
+}
+
 Result<Bytes> subject_public_key_info(const crypto::PrivateKey& key) {
   return crypto::der_encode([&](unsigned char** out) { return i2d_PUBKEY(key.native(), out); },
                             "encoding a public key");

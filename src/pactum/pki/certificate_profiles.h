@@ -44,6 +44,14 @@ struct SubjectName {
   std::string country = "CN";  // two upper-case letters
 };
 
+// person_subject names a person: CN = their name, serialNumber = their identity number.
+SubjectName person_subject(std::string name, std::string id_number, std::string country = "CN");
+
+// enterprise_subject names an enterprise: CN and O = its registered name, serialNumber = its
+// unified social credit code.
+SubjectName enterprise_subject(std::string name, std::string credit_code,
+                               std::string country = "CN");
+
 // IssueRequest is what a caller asks the CA to certify.
 struct IssueRequest {
   Bytes subject_public_key_info;  // DER SubjectPublicKeyInfo: EC P-256/P-384 or RSA 2048-4096

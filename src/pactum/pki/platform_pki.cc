@@ -110,6 +110,33 @@ Status check_settings(const PlatformPkiSettings& settings) {
   return check_ca_settings(settings.ca);
 }
 
+// LazySerialCounter opens the FileSerialCounter of dir at the first serial asked for, so that
+// opening the PKI for a CA command (issue, revoke, crl) does not reserve a block of serials that
+// would then be skipped.
+class LazySerialCounter final : public SerialSource {
+ public:
+  explicit LazySerialCounter(std::string dir) : dir_(std::move(dir)) {}
+
+  Result<Bytes> next() override {
+    {
+      const std::lock_guard lock(mutex_);
+      if (!counter_) {
+        auto counter = FileSerialCounter::open(dir_);
+        if (!counter) {
+          return std::unexpected(counter.error());
+        }
+        counter_ = std::move(*counter);
+      }
+    }
+    return counter_->next();  // thread-safe itself; counter_ never changes once set
+  }
+
+ private:
+  std::string dir_;
+  std::mutex mutex_;
+  std::unique_ptr<FileSerialCounter> counter_;
+};
+
 // make_tsa builds the TSA from its key, certificate and serial directory.
 Result<std::shared_ptr<const TimeStampAuthority>> make_tsa(const std::string& dir,
                                                            const PlatformPkiSettings& settings,
@@ -117,10 +144,6 @@ Result<std::shared_ptr<const TimeStampAuthority>> make_tsa(const std::string& di
                                                            crypto::Certificate certificate,
                                                            const crypto::Certificate& issuing,
                                                            Clock clock) {
-  auto counter = FileSerialCounter::open(path_in(dir, kTsaDir));
-  if (!counter) {
-    return std::unexpected(counter.error());
-  }
   auto tsa = TimeStampAuthority::create(
       TsaConfig{.key = std::move(key),
                 .certificate = std::move(certificate),
@@ -128,7 +151,7 @@ Result<std::shared_ptr<const TimeStampAuthority>> make_tsa(const std::string& di
                 .policy_oid = settings.tsa_policy_oid,
                 .accuracy = settings.tsa_accuracy,
                 .clock = std::move(clock),
-                .serials = std::shared_ptr<SerialSource>(std::move(*counter))});
+                .serials = std::make_shared<LazySerialCounter>(path_in(dir, kTsaDir))});
   if (!tsa) {
     return std::unexpected(tsa.error());
   }

@@ -471,4 +471,42 @@ Result<TimeStampInfo> verify_timestamp_token(ByteView token_der, crypto::DigestA
   return verify_token(token->get(), request->get(), trust);
 }
 
+Result<Bytes> timestamp_token_of(ByteView response_der) {
+  auto response =
+      parse_der<TS_RESP, TS_RESP_free, d2i_TS_RESP>(response_der, "a time-stamp response");
+  if (!response) {
+    return std::unexpected(response.error());
+  }
+  const TimeStampStatus status = status_of(TS_RESP_get_status_info(response->get()));
+  if (!status.granted()) {
+    return fail(ErrorCode::kRefused,
+                fmt::format("the TSA did not grant the time-stamp: {}", status.describe()));
+  }
+  PKCS7* token = TS_RESP_get_token(response->get());  // owned by the response
+  if (token == nullptr) {
+    return fail(ErrorCode::kMalformed, "a granted time-stamp response without a token");
+  }
+  return crypto::der_encode([&](unsigned char** out) { return i2d_PKCS7(token, out); },
+                            "encoding the time-stamp token");
+}
+
+Result<crypto::DigestAlgorithm> timestamp_imprint_algorithm(ByteView token_der) {
+  auto token = parse_der<PKCS7, PKCS7_free, d2i_PKCS7>(token_der, "a time-stamp token");
+  if (!token) {
+    return std::unexpected(token.error());
+  }
+  const TsTstInfo info(PKCS7_to_TS_TST_INFO(token->get()));
+  if (!info) {
+    return openssl_fail("reading the TSTInfo of a time-stamp token", ErrorCode::kMalformed);
+  }
+  const std::string name =
+      algorithm_name(TS_MSG_IMPRINT_get_algo(TS_TST_INFO_get_msg_imprint(info.get())));
+  auto algorithm = crypto::parse_digest_name(name);
+  if (!algorithm) {
+    return fail(ErrorCode::kUnsupported,
+                fmt::format("time-stamps over {} are not supported (SHA-256 or SHA-384)", name));
+  }
+  return algorithm;
+}
+
 }  // namespace pactum::pki

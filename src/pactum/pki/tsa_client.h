@@ -93,4 +93,14 @@ Result<TimeStampInfo> verify_timestamp_token(ByteView token_der, crypto::DigestA
                                              ByteView digest, const std::optional<Bytes>& nonce,
                                              const TimeStampTrust& trust);
 
+// timestamp_token_of returns the DER TimeStampToken inside a granted DER TimeStampResp, unverified.
+// Fails with kMalformed if response_der is not exactly one TimeStampResp or has no token, kRefused
+// (with the status) if it was not granted.
+Result<Bytes> timestamp_token_of(ByteView response_der);
+
+// timestamp_imprint_algorithm returns the hash algorithm of a DER TimeStampToken's message
+// imprint, unverified, so a caller knows how to hash the data before verify_timestamp_token.
+// kMalformed if it is not a token, kUnsupported for an algorithm other than SHA-256/384.
+Result<crypto::DigestAlgorithm> timestamp_imprint_algorithm(ByteView token_der);
+
 }  // namespace pactum::pki
