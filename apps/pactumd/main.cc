@@ -14,6 +14,7 @@
 
 #include "pactum/api/api_routes.h"
 #include "pactum/api/data_dir.h"
+#include "pactum/api/pki_routes.h"
 #include "pactum/http/access_log.h"
 #include "pactum/base/metrics.h"
 #include "pactum/http/health.h"
@@ -76,6 +77,22 @@ int run(int argc, char** argv) {
       data = std::move(*opened);
       pactum::api::add_api_routes(router, data->services());
     }
+    // The platform PKI (/pki/*, /tsa): the data directory's, keys sealed under its master key,
+    // or a bare DATA_DIR/pki made by `pactum ca init` (plaintext keys).
+    std::shared_ptr<pactum::pki::PlatformPki> pki;
+    if (data) {
+      pki = std::shared_ptr<pactum::pki::PlatformPki>(std::shared_ptr<void>(), &data->pki());
+      pactum::api::add_pki_routes(router, pki);
+    } else if (!data_dir.empty()) {
+      auto mounted = pactum::api::mount_data_dir_pki(router, data_dir, [] {
+        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+      });
+      if (!mounted) {
+        log_event("fatal", {{"message", mounted.error().describe()}});
+        return 1;
+      }
+      pki = std::move(*mounted);
+    }
     http::add_metrics_route(router, registry);
     http::HttpMetrics metrics(registry, router);
 
@@ -102,7 +119,9 @@ int run(int argc, char** argv) {
     const std::string url = http::format_http_url(server.host(), server.port());
     fmt::print("pactumd listening on {}\n", url);
     std::fflush(stdout);
-    log_event("start", {{"url", url}, {"data", data_dir.empty() ? "(none)" : data_dir}});
+    log_event("start", {{"url", url},
+                        {"data", data_dir.empty() ? "(none)" : data_dir},
+                        {"pki", pki ? pki->urls().base_url : "(none)"}});
 
     server.run();
     log_event("stop");
