@@ -11,7 +11,7 @@ packages=(
   libboost-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  poppler-utils libnss3-tools time hyperfine python3 xxd
+  poppler-utils libnss3-tools time hyperfine python3 xxd curl
   libsqlite3-dev postgresql libpq-dev
   clang-format clang-tidy
 )

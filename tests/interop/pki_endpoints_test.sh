@@ -179,16 +179,16 @@ status=$(http_post /tsa text/plain "$WORK/q.tsq" "$WORK/e1")
 check_error "POST /tsa as text/plain" 415 "$status" "$WORK/e1" unsupported_media_type
 head -c 300 /dev/urandom >"$WORK/garbage"
 status=$(http_post /tsa application/timestamp-query "$WORK/garbage" "$WORK/e2")
-check_error "POST /tsa with garbage" 400 "$status" "$WORK/e2" malformed_request
+check_error "POST /tsa with garbage" 400 "$status" "$WORK/e2" bad_request
 status=$(http_post /pki/ocsp application/ocsp-request "$WORK/garbage" "$WORK/e3")
-check_error "POST /pki/ocsp with garbage" 400 "$status" "$WORK/e3" malformed_request
+check_error "POST /pki/ocsp with garbage" 400 "$status" "$WORK/e3" bad_request
 status=$(http_post /pki/ocsp application/json "$WORK/req.der" "$WORK/e4")
 check_error "POST /pki/ocsp as application/json" 415 "$status" "$WORK/e4" unsupported_media_type
 head -c 70000 /dev/zero >"$WORK/big"
 status=$(http_post /tsa application/timestamp-query "$WORK/big" "$WORK/e5")
-check_error "POST /tsa with 70000 bytes" 413 "$status" "$WORK/e5" payload_too_large
+check_error "POST /tsa with 70000 bytes" 413 "$status" "$WORK/e5" body_too_large
 status=$(curl -sS -o "$WORK/e6" -w '%{http_code}' "$URL/pki/ocsp/not-base64!")
-check_error "GET /pki/ocsp/not-base64!" 400 "$status" "$WORK/e6" malformed_request
+check_error "GET /pki/ocsp/not-base64!" 400 "$status" "$WORK/e6" bad_request
 status=$(curl -sS -o "$WORK/e7" -w '%{http_code}' -X DELETE "$URL/pki/crl")
 check_error "DELETE /pki/crl" 405 "$status" "$WORK/e7" method_not_allowed
 

@@ -8,8 +8,10 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 #include <openssl/ocsp.h>
 
+#include "pactum/http/url.h"
 #include "pactum/pki/ocsp_responder.h"
 #include "pactum/pki/tsa_client.h"
 
@@ -28,6 +30,9 @@ constexpr std::string_view kOcspRequest = "application/ocsp-request";
 constexpr std::string_view kOcspResponse = "application/ocsp-response";
 constexpr std::string_view kTimestampQuery = "application/timestamp-query";
 constexpr std::string_view kTimestampReply = "application/timestamp-reply";
+constexpr std::string_view kOcspGetPrefix = "/pki/ocsp/";
+// kMaxOcspGetSegments is how many '/'-separated pieces an unescaped base64 request may have.
+constexpr int kMaxOcspGetSegments = 8;
 
 Response binary(std::string_view content_type, ByteView body) {
   Response response{Status::ok, 11};
@@ -36,9 +41,8 @@ Response binary(std::string_view content_type, ByteView body) {
   return response;
 }
 
-Response error(Status status, std::string_view code, std::string_view message,
-               const RequestContext& context) {
-  return http::json_error_response(status, code, message, context.request_id);
+Response error(http::ErrorKind kind, std::string_view message, const RequestContext& context) {
+  return http::error_response(context, kind, message);
 }
 
 // media_type returns the Content-Type without parameters, lower-cased.
@@ -62,23 +66,20 @@ std::string media_type(const Request& request) {
 std::optional<Response> check_body(const Request& request, std::string_view content_type,
                                    std::size_t limit, const RequestContext& context) {
   if (media_type(request) != content_type) {
-    return error(Status::unsupported_media_type, "unsupported_media_type",
-                 fmt::format("this endpoint takes Content-Type {}", content_type), context);
+    return error(http::ErrorKind::kUnsupportedMediaType, fmt::format("this endpoint takes Content-Type {}", content_type), context);
   }
   if (request.body().size() > limit) {
-    return error(Status::payload_too_large, "payload_too_large",
-                 fmt::format("the request body is larger than {} bytes", limit), context);
+    return error(http::ErrorKind::kBodyTooLarge, fmt::format("the request body is larger than {} bytes", limit), context);
   }
   if (request.body().empty()) {
-    return error(Status::bad_request, "malformed_request", "the request body is empty", context);
+    return error(http::ErrorKind::kBadRequest, "the request body is empty", context);
   }
   return std::nullopt;
 }
 
 Response internal_error(const Error& failure, const RequestContext& context) {
   (void)failure;  // the message may name files of the server; the status says enough
-  return error(Status::internal_server_error, "internal",
-               "the PKI could not answer this request", context);
+  return error(http::ErrorKind::kInternal, "the PKI could not answer this request", context);
 }
 
 // ocsp_answer turns the responder's DER answer into the HTTP response: a malformedRequest
@@ -93,12 +94,50 @@ Response ocsp_answer(pki::PlatformPki& pki, ByteView request_der, const RequestC
   const crypto::UniquePtr<OCSP_RESPONSE> parsed(
       d2i_OCSP_RESPONSE(nullptr, &cursor, static_cast<long>(answer->size())));
   if (parsed && OCSP_response_status(parsed.get()) == OCSP_RESPONSE_STATUS_MALFORMEDREQUEST) {
-    return error(Status::bad_request, "malformed_request",
-                 "the body is not one DER OCSPRequest (RFC 6960)", context);
+    return error(http::ErrorKind::kBadRequest, "the request is not one DER OCSPRequest (RFC 6960)",
+                 context);
   }
   Response response = binary(kOcspResponse, *answer);
   response.set(beast_http::field::cache_control, "no-cache");
   return response;
+}
+
+// decode_base64 decodes standard base64 with padding; nullopt if text is not that.
+std::optional<Bytes> decode_base64(std::string_view text) {
+  const bool alphabet = std::ranges::all_of(text, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '=';
+  });
+  if (text.empty() || text.size() % 4 != 0 || !alphabet ||
+      text.size() > 2 * kMaxOcspBodyBytes) {
+    return std::nullopt;
+  }
+  const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
+  if (text.substr(0, text.size() - padding).find('=') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  Bytes out(text.size() / 4 * 3);
+  const int written = EVP_DecodeBlock(out.data(), as_bytes(text).data(),
+                                      static_cast<int>(text.size()));
+  if (written < 0) {
+    return std::nullopt;
+  }
+  out.resize(static_cast<std::size_t>(written) - padding);
+  return out;
+}
+
+// ocsp_get answers GET /pki/ocsp/{url-encoded base64 of the DER request}. The base64 may hold
+// unescaped '/' (some clients do not URL-encode it), so the request is taken from the whole
+// path after the prefix rather than from one path parameter.
+Response ocsp_get(pki::PlatformPki& pki, const Request& request, const RequestContext& context) {
+  const std::string_view path = http::path_of(request.target());
+  const auto decoded = http::percent_decode(path.substr(kOcspGetPrefix.size()));
+  const auto der = decoded ? decode_base64(*decoded) : std::nullopt;
+  if (!der) {
+    return error(http::ErrorKind::kBadRequest,
+                 "the path does not end in the base64 of an OCSP request (RFC 6960 A.1)",
+                 context);
+  }
+  return ocsp_answer(pki, *der, context);
 }
 
 }  // namespace
@@ -136,6 +175,15 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki)
                return ocsp_answer(*pki, as_bytes(request.body()), context);
              });
 
+  std::string pattern(kOcspGetPrefix.substr(0, kOcspGetPrefix.size() - 1));
+  for (int segment = 0; segment < kMaxOcspGetSegments; ++segment) {
+    pattern += fmt::format("/{{p{}}}", segment);
+    router.add(beast_http::verb::get, pattern,
+               [pki](const Request& request, const RequestContext& context) {
+                 return ocsp_get(*pki, request, context);
+               });
+  }
+
   router.add(beast_http::verb::post, "/tsa",
              [pki](const Request& request, const RequestContext& context) {
                if (auto refused =
@@ -149,7 +197,7 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki)
                auto status = pki::read_timestamp_status(*reply);
                if (status && std::ranges::find(status->failures, "badDataFormat") !=
                                  status->failures.end()) {
-                 return error(Status::bad_request, "malformed_request",
+                 return error(http::ErrorKind::kBadRequest,
                               fmt::format("the body is not a usable DER TimeStampReq (RFC "
                                           "3161): {}",
                                           status->describe()),
