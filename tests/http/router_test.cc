@@ -203,6 +203,25 @@ TEST_F(RouterTest, TraversalInPathParametersIs400) {
             Status::ok);
 }
 
+TEST_F(RouterTest, ARestSegmentTakesTheRawRestOfThePath) {
+  router_.add(beast_http::verb::get, "/ocsp/{request...}",
+              [](const Request&, const RequestContext& context) {
+                return json_response(Status::ok, std::string(*context.path_param("request")));
+              });
+  router_.add(beast_http::verb::get, "/ocsp/status", [](const Request&, const RequestContext&) {
+    return json_response(Status::ok, "literal");
+  });
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/ocsp/MEow%2FAb%3D?x")).body(),
+            "MEow%2FAb%3D");
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/ocsp/ME//ow/Ab=")).body(),
+            "ME//ow/Ab=");
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/ocsp/status")).body(), "literal");
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/ocsp/")).result(),
+            Status::not_found);
+  EXPECT_EQ(router_.handle(make_request(beast_http::verb::get, "/ocsp")).result(),
+            Status::not_found);
+}
+
 TEST_F(RouterTest, MalformedPatternsAreRefused) {
   const Handler ok = [](const Request&, const RequestContext&) {
     return json_response(Status::ok, "{}");
@@ -211,6 +230,8 @@ TEST_F(RouterTest, MalformedPatternsAreRefused) {
   EXPECT_THROW(router_.add(beast_http::verb::get, "/a/{}", ok), std::invalid_argument);
   EXPECT_THROW(router_.add(beast_http::verb::get, "/a/x{id}", ok), std::invalid_argument);
   EXPECT_THROW(router_.add(beast_http::verb::get, "/a/{id}/{id}", ok), std::invalid_argument);
+  EXPECT_THROW(router_.add(beast_http::verb::get, "/a/{rest...}/b", ok), std::invalid_argument);
+  EXPECT_THROW(router_.add(beast_http::verb::get, "/a/{...}", ok), std::invalid_argument);
 }
 
 TEST_F(RouterTest, MiddlewareRunsInOrderAndFillsTheContext) {

@@ -30,9 +30,6 @@ constexpr std::string_view kOcspRequest = "application/ocsp-request";
 constexpr std::string_view kOcspResponse = "application/ocsp-response";
 constexpr std::string_view kTimestampQuery = "application/timestamp-query";
 constexpr std::string_view kTimestampReply = "application/timestamp-reply";
-constexpr std::string_view kOcspGetPrefix = "/pki/ocsp/";
-// kMaxOcspGetSegments is how many '/'-separated pieces an unescaped base64 request may have.
-constexpr int kMaxOcspGetSegments = 8;
 
 Response binary(std::string_view content_type, ByteView body) {
   Response response{Status::ok, 11};
@@ -125,12 +122,10 @@ std::optional<Bytes> decode_base64(std::string_view text) {
   return out;
 }
 
-// ocsp_get answers GET /pki/ocsp/{url-encoded base64 of the DER request}. The base64 may hold
-// unescaped '/' (some clients do not URL-encode it), so the request is taken from the whole
-// path after the prefix rather than from one path parameter.
-Response ocsp_get(pki::PlatformPki& pki, const Request& request, const RequestContext& context) {
-  const std::string_view path = http::path_of(request.target());
-  const auto decoded = http::percent_decode(path.substr(kOcspGetPrefix.size()));
+// ocsp_get answers GET /pki/ocsp/{url-encoded base64 of the DER request}. The base64 holds '/'
+// (as %2F, or unescaped by some clients), so the route takes the raw rest of the path.
+Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context) {
+  const auto decoded = http::percent_decode(context.path_param("request").value_or(""));
   const auto der = decoded ? decode_base64(*decoded) : std::nullopt;
   if (!der) {
     return error(http::ErrorKind::kBadRequest,
@@ -175,14 +170,10 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki)
                return ocsp_answer(*pki, as_bytes(request.body()), context);
              });
 
-  std::string pattern(kOcspGetPrefix.substr(0, kOcspGetPrefix.size() - 1));
-  for (int segment = 0; segment < kMaxOcspGetSegments; ++segment) {
-    pattern += fmt::format("/{{p{}}}", segment);
-    router.add(beast_http::verb::get, pattern,
-               [pki](const Request& request, const RequestContext& context) {
-                 return ocsp_get(*pki, request, context);
-               });
-  }
+  router.add(beast_http::verb::get, "/pki/ocsp/{request...}",
+             [pki](const Request&, const RequestContext& context) {
+               return ocsp_get(*pki, context);
+             });
 
   router.add(beast_http::verb::post, "/tsa",
              [pki](const Request& request, const RequestContext& context) {

@@ -75,7 +75,15 @@ void Router::add(beast_http::verb method, std::string pattern, Handler handler,
     PathEntry fresh;
     for (const std::string_view segment : split_path(pattern)) {
       const bool is_param = segment.starts_with('{') && segment.ends_with('}');
-      const std::string_view text = is_param ? segment.substr(1, segment.size() - 2) : segment;
+      std::string_view text = is_param ? segment.substr(1, segment.size() - 2) : segment;
+      const bool is_rest = is_param && text.ends_with("...");
+      if (is_rest) {
+        text.remove_suffix(3);
+      }
+      if (!fresh.segments.empty() && fresh.segments.back().is_rest) {
+        throw std::invalid_argument(
+            fmt::format("route pattern \"{}\": a {{name...}} segment must be the last", pattern));
+      }
       const bool repeated = std::ranges::any_of(fresh.segments, [&](const Segment& seen) {
         return seen.is_param && is_param && seen.text == text;
       });
@@ -83,7 +91,7 @@ void Router::add(beast_http::verb method, std::string pattern, Handler handler,
           repeated) {
         throw std::invalid_argument(fmt::format("route pattern \"{}\" is malformed", pattern));
       }
-      fresh.segments.push_back(Segment{std::string(text), is_param});
+      fresh.segments.push_back(Segment{std::string(text), is_param, is_rest});
       fresh.has_params = fresh.has_params || is_param;
     }
     fresh.pattern = std::move(pattern);
@@ -135,11 +143,13 @@ const Router::PathEntry* Router::match(std::string_view path) const {
   const std::vector<std::string_view> segments = split_path(path);
   const PathEntry* best = nullptr;
   for (const PathEntry* entry : parameterised_) {
-    if (entry->segments.size() != segments.size()) {
+    const bool rest = entry->segments.back().is_rest;
+    if (rest ? segments.size() < entry->segments.size()
+             : entry->segments.size() != segments.size()) {
       continue;
     }
     bool matches = true;
-    for (std::size_t i = 0; i < segments.size() && matches; ++i) {
+    for (std::size_t i = 0; i < entry->segments.size() && matches; ++i) {
       const Segment& segment = entry->segments[i];
       matches = segment.is_param ? !segments[i].empty() : segment.text == segments[i];
     }
@@ -180,10 +190,16 @@ Response Router::route(const Request& request, RequestContext& context) const {
   }
   if (entry->has_params) {
     const std::vector<std::string_view> segments = split_path(path);
-    for (std::size_t i = 0; i < segments.size(); ++i) {
+    for (std::size_t i = 0; i < entry->segments.size(); ++i) {
       const Segment& segment = entry->segments[i];
       if (!segment.is_param) {
         continue;
+      }
+      if (segment.is_rest) {
+        // The rest of the path, still percent-encoded: the handler decides what it may hold.
+        const auto start = static_cast<std::size_t>(segments[i].data() - path.data());
+        context.path_params.emplace_back(segment.text, std::string(path.substr(start)));
+        break;
       }
       std::optional<std::string> value = decode_path_param(segments[i]);
       if (!value) {

@@ -38,7 +38,9 @@ using ErrorLog = std::function<void(std::string_view message)>;
 // Routes are path patterns plus a method. A pattern is "/"-separated segments, each a literal or
 // a "{name}" that matches one non-empty segment (e.g. "/api/v1/contracts/{id}/download"); the
 // query string is ignored for matching. When several patterns match, literal segments win over
-// parameters, compared from the left. A Router is filled before serving starts and is then only
+// parameters, compared from the left. A last segment "{name...}" matches the rest of the path
+// (one or more segments) and is handed to the handler raw, still percent-encoded, for values
+// that may contain '/' (an RFC 6960 GET request's base64). A Router is filled before serving starts and is then only
 // read, which makes handle() safe to call from many threads at once.
 class Router {
  public:
@@ -90,6 +92,7 @@ class Router {
   struct Segment {
     std::string text;  // the literal, or the parameter's name
     bool is_param = false;
+    bool is_rest = false;  // "{name...}": the raw rest of the path
   };
 
   struct PathEntry {
