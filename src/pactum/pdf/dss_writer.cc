@@ -112,9 +112,9 @@ Result<DssCounts> add_dss(PdfDocument& document, IncrementalWriter& writer,
     if (had_dss && !dss.isDictionary()) {
       throw std::runtime_error("the catalog's /DSS is not a dictionary");
     }
-    if (!had_dss) {
-      dss = QPDFObjectHandle::parse("<< /Type /DSS >>");
-    }
+    // The DSS is written anew as a new object and the catalog pointed at it; the old dictionary
+    // stays as it was, so a validator sees only the catalog's /DSS change.
+    dss = had_dss ? dss.shallowCopy() : QPDFObjectHandle::parse("<< /Type /DSS >>");
     ItemArray certs(writer, dss.getKey("/Certs"), "/Certs");
     ItemArray ocsps(writer, dss.getKey("/OCSPs"), "/OCSPs");
     ItemArray crls(writer, dss.getKey("/CRLs"), "/CRLs");
@@ -162,12 +162,12 @@ Result<DssCounts> add_dss(PdfDocument& document, IncrementalWriter& writer,
     } else {
       dss.replaceKey("/VRI", vri);
     }
-    if (!had_dss) {
-      QPDFObjectHandle reference = writer.add_object(dss);
-      root.replaceKey("/DSS", reference);
-      writer.edit_original(root, {DictEdit::Kind::kInsertKey, "/DSS", reference.unparse()});
+    QPDFObjectHandle reference = writer.add_object(dss);
+    root.replaceKey("/DSS", reference);
+    if (had_dss) {
+      writer.mark_changed(root);
     } else {
-      writer.mark_changed(dss.isIndirect() ? dss : root);
+      writer.edit_original(root, {DictEdit::Kind::kInsertKey, "/DSS", reference.unparse()});
     }
     return counts;
   });

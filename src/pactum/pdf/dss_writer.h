@@ -28,8 +28,9 @@ struct DssCounts {
 // existing entry is kept where it is, each new DER item becomes one new stream unless the same
 // bytes are already in the DSS (or earlier in the addition), and every VRI entry of the addition
 // is written with /Cert, /OCSP, /CRL arrays referring to those streams (merged with an existing
-// entry of the same key) and, when tu is given, /TU. A document without a DSS gets one
-// (/Type /DSS) in the catalog. The caller builds the update. Fails with kMalformed when the
+// entry of the same key) and, when tu is given, /TU. The DSS dictionary is written as a new
+// object that the catalog's /DSS then names (a document without one gets /Type /DSS); the old
+// dictionary and every stream stay untouched. The caller builds the update. Fails with kMalformed when the
 // existing /DSS, its arrays or its VRI dictionary have the wrong type, or qpdf cannot read them.
 Result<DssCounts> add_dss(PdfDocument& document, IncrementalWriter& writer,
                           const DssAddition& addition,

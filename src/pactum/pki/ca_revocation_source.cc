@@ -1,0 +1,49 @@
+#include "pactum/pki/ca_revocation_source.h"
+
+#include <openssl/x509v3.h>
+
+#include <fmt/format.h>
+
+#include "pactum/pki/ocsp_request.h"
+#include "pactum/pki/ocsp_responder.h"
+
+namespace pactum::pki {
+
+Result<crypto::RevocationData> CaRevocationSource::revocation_data(
+    const crypto::Certificate& certificate, const crypto::Certificate& issuer) const {
+  const std::lock_guard lock(mutex_);
+  if (issuer.der() != ca_.issuing_certificate().der() ||
+      X509_check_issued(issuer.native(), certificate.native()) != X509_V_OK) {
+    return fail(ErrorCode::kNotFound,
+                fmt::format("the CA in {} did not issue the certificate of {}", ca_.directory(),
+                            certificate.subject_common_name()));
+  }
+  crypto::RevocationData data;
+  const IssuedCertificate* record = ca_.find(certificate.serial_hex());
+  if (record != nullptr) {
+    auto request = make_ocsp_request(certificate, issuer);
+    if (!request) {
+      return std::unexpected(request.error());
+    }
+    auto response = respond_ocsp(*request, ca_, clock_(), validity_);
+    if (!response) {
+      return std::unexpected(response.error());
+    }
+    data.ocsp_responses.push_back(std::move(*response));
+    if (record->revocation) {
+      data.revoked_at = record->revocation->revoked_at;
+    }
+    return data;
+  }
+  if (!crl_) {
+    auto crl = generate_crl(ca_, clock_(), validity_);
+    if (!crl) {
+      return std::unexpected(crl.error());
+    }
+    crl_ = std::move(*crl);
+  }
+  data.crls.push_back(crl_->der);
+  return data;
+}
+
+}  // namespace pactum::pki
