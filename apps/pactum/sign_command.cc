@@ -58,7 +58,10 @@ void add_sign_options(CLI::App& command, SignOptions& o) {
       ->check(CLI::Range(1, 3));
   command.add_option("--digest", o.digest, "sha256 or sha384 (default: matches the key)");
   command.add_option("--time", o.time, "signing time, e.g. 2026-01-02T03:04:05Z (default: now)");
-  add_timestamp_options(command, o.timestamp);
+  add_timestamp_options(command, o.timestamp, {"B-B", "B-T", "B-LT", "B-LTA"});
+  command.add_option("--ca-dir", o.ca_dir,
+                     "B-LT/B-LTA: revocation data from the platform CA in DIR, in process "
+                     "(default: online, from the URLs in the certificates)");
 }
 
 Result<std::unique_ptr<SigningMaterial>> load_signing_material(const SignOptions& o) {

@@ -30,6 +30,7 @@ struct SignOptions {
   std::optional<std::string> digest;
   std::optional<std::string> time;
   TimestampOptions timestamp;
+  std::optional<std::string> ca_dir;  // B-LT/B-LTA: in-process revocation data from this CA
 };
 
 // add_sign_options declares the signing options on a subcommand.

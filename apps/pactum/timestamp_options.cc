@@ -54,36 +54,41 @@ Result<std::unique_ptr<crypto::SignatureTimestamper>> in_process(const Timestamp
 
 }  // namespace
 
-void add_timestamp_options(CLI::App& command, TimestampOptions& o) {
-  command.add_option("--level", o.level, "PAdES baseline level: B-B (default) or B-T")
-      ->check(CLI::IsMember({"B-B", "B-T"}));
-  command.add_option("--tsa", o.tsa_url, "B-T: URL of an RFC 3161 time-stamping authority");
+void add_timestamp_options(CLI::App& command, TimestampOptions& o,
+                           const std::vector<std::string>& levels) {
+  o.level = levels.front();
+  std::string names;
+  for (const std::string& level : levels) {
+    names += (names.empty() ? "" : ", ") + level;
+  }
+  command.add_option("--level", o.level, fmt::format("PAdES baseline level: {} (default {})",
+                                                     names, levels.front()))
+      ->check(CLI::IsMember(levels));
+  command.add_option("--tsa", o.tsa_url, "URL of an RFC 3161 time-stamping authority");
   command.add_option("--tsa-trust", o.tsa_trust_paths,
-                     "B-T with --tsa: root certificate(s) the TSA must chain to (PEM)");
+                     "with --tsa: root certificate(s) the TSA must chain to (PEM)");
   command.add_option("--tsa-key", o.tsa_key_path,
-                     "B-T in process: the TSA's private key (PEM), e.g. dev-ca's "
-                     "tsa.key.pem");
+                     "TSA in process: its private key (PEM), e.g. dev-ca's tsa.key.pem");
   command.add_option("--tsa-cert", o.tsa_cert_path,
-                     "B-T in process: the TSA's certificate (PEM), e.g. dev-ca's "
-                     "tsa.cert.pem");
+                     "TSA in process: its certificate (PEM), e.g. dev-ca's tsa.cert.pem");
   command.add_option("--tsa-state", o.tsa_state_dir,
-                     "B-T in process: directory of the TSA's serial counter (default: random "
-                     "serials)");
+                     "TSA in process: directory of its serial counter (default: random serials)");
 }
 
-Result<std::unique_ptr<crypto::SignatureTimestamper>> make_timestamper(const TimestampOptions& o) {
+bool level_needs_tsa(const std::string& level) { return level != "B-B"; }
+
+bool level_is_ltv(const std::string& level) { return level == "B-LT" || level == "B-LTA"; }
+
+Result<std::unique_ptr<crypto::SignatureTimestamper>> make_timestamper_if(
+    const TimestampOptions& o, bool needed, const std::string& why_not) {
   const bool any_tsa_option = o.tsa_url || !o.tsa_trust_paths.empty() || o.tsa_key_path ||
                               o.tsa_cert_path || o.tsa_state_dir;
-  if (o.level == "B-B") {
+  if (!needed) {
     if (any_tsa_option) {
       return fail(ErrorCode::kInvalidArgument,
-                  "the --tsa options are for --level B-T; a B-B signature has no time-stamp");
+                  fmt::format("the --tsa options are not used here: {}", why_not));
     }
     return nullptr;
-  }
-  if (o.level != "B-T") {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--level must be B-B or B-T, not \"{}\"", o.level));
   }
   if (o.tsa_url) {
     if (o.tsa_key_path || o.tsa_cert_path || o.tsa_state_dir) {
@@ -94,14 +99,24 @@ Result<std::unique_ptr<crypto::SignatureTimestamper>> make_timestamper(const Tim
   }
   if (!o.tsa_key_path && !o.tsa_cert_path) {
     return fail(ErrorCode::kInvalidArgument,
-                "--level B-T needs a time-stamping authority: --tsa URL --tsa-trust ROOT.pem, or "
-                "--tsa-key KEY --tsa-cert CERT for one in process (pactum dev-ca writes "
-                "tsa.key.pem and tsa.cert.pem)");
+                fmt::format("--level {} needs a time-stamping authority: --tsa URL --tsa-trust "
+                            "ROOT.pem, or --tsa-key KEY --tsa-cert CERT for one in process "
+                            "(pactum dev-ca writes tsa.key.pem and tsa.cert.pem)",
+                            o.level));
   }
   if (!o.tsa_trust_paths.empty()) {
     return fail(ErrorCode::kInvalidArgument, "--tsa-trust is for a remote TSA (--tsa URL)");
   }
   return in_process(o);
+}
+
+Result<std::unique_ptr<crypto::SignatureTimestamper>> make_timestamper(const TimestampOptions& o) {
+  if (o.level != "B-B" && o.level != "B-T" && !level_is_ltv(o.level)) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("--level must be B-B, B-T, B-LT or B-LTA, not \"{}\"", o.level));
+  }
+  return make_timestamper_if(o, level_needs_tsa(o.level),
+                             "a B-B signature has no time-stamp; use --level B-T or higher");
 }
 
 }  // namespace pactum::cli
