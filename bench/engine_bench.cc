@@ -2,6 +2,9 @@
 // - BM_SignPdf: a whole PAdES B-B signature (parse, update, hash, CMS, patch) on a PDF in memory;
 // - BM_SignPdfBT: the same at B-T, the signature time-stamp from the dev TSA in process (ECDSA
 //   P-256 token, random serials: no disk);
+// - BM_SignPdfLT / BM_SignPdfLTA: B-T, then the DSS (the signer's and TSA's chains, an OCSP
+//   response for each from a platform CA in process) and, for B-LTA, a document time-stamp: what
+//   `pactum sign --level B-LT|B-LTA --ca-dir` does, ECDSA P-256 signer, CA and TSA;
 // - BM_FloorKeyOp: the private-key operation alone on a digest, as `openssl speed` measures it;
 // - BM_FloorSha256: SHA-256 over the file's bytes.
 // The floor of one signature is FloorKeyOp + FloorSha256 of the same size.
@@ -16,11 +19,14 @@
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/dev_ca.h"
+#include "pactum/pdf/long_term_validation.h"
 #include "pactum/pdf/pades_signer.h"
+#include "pactum/pki/ca_revocation_source.h"
 #include "pactum/pki/dev_tsa.h"
 #include "pactum/pki/in_process_timestamper.h"
 #include "pactum/pki/tsa_files.h"
 #include "pdf_fixtures.h"
+#include "test_pki.h"
 
 namespace {
 
@@ -130,6 +136,71 @@ void BM_SignPdf(benchmark::State& state) { sign_repeatedly(state, nullptr); }
 
 void BM_SignPdfBT(benchmark::State& state) { sign_repeatedly(state, material().timestamper.get()); }
 
+// LtvMaterial is a platform CA (in a temporary directory, removed once loaded: OCSP answers
+// need only its index in memory) with its signer and TSA, and the in-process revocation source.
+struct LtvMaterial {
+  std::unique_ptr<pactum::testing::TestPki> pki;  // not moved: the source refers to its CA
+  std::unique_ptr<pactum::pki::InProcessTimestamper> timestamper;
+  std::unique_ptr<pactum::pki::CaRevocationSource> revocation;
+};
+
+const LtvMaterial& ltv_material() {
+  static const LtvMaterial loaded = [] {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                      ("pactum-bench-ltv-" + std::to_string(::getpid()));
+    const auto clock = [] { return std::chrono::system_clock::now(); };
+    LtvMaterial m;
+    m.pki = std::make_unique<pactum::testing::TestPki>(pactum::testing::make_test_pki(
+        dir.string(), std::chrono::floor<std::chrono::seconds>(clock()), clock,
+        "http://pki.pactum.test"));
+    m.timestamper = std::make_unique<pactum::pki::InProcessTimestamper>(m.pki->tsa);
+    m.revocation = std::make_unique<pactum::pki::CaRevocationSource>(m.pki->ca, clock);
+    std::filesystem::remove_all(dir);
+    return m;
+  }();
+  return loaded;
+}
+
+// sign_ltv_repeatedly signs document(range 0) at B-T and adds the validation data (and, with lta,
+// a document time-stamp), as one signing operation.
+void sign_ltv_repeatedly(benchmark::State& state, bool lta) {
+  const Bytes& bytes = document(state.range(0));
+  const LtvMaterial& m = ltv_material();
+  pdf::SignatureRequest request;
+  request.key = &m.pki->signer_key;
+  request.certificate = &m.pki->signer;
+  request.chain = {m.pki->ca.issuing_certificate()};
+  request.timestamper = m.timestamper.get();
+  request.reason = "benchmark";
+  request.signing_time = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const pdf::LtvRequest ltv{.revocation = m.revocation.get(),
+                            .extra_certificates = {m.pki->ca.root_certificate()},
+                            .now = request.signing_time,
+                            .document_timestamper = lta ? m.timestamper.get() : nullptr};
+  Bytes whole;
+  for (auto _ : state) {
+    auto signed_pdf = pdf::sign_pdf(pactum::view_source(bytes), request);
+    if (!signed_pdf) {
+      state.SkipWithError(signed_pdf.error().describe().c_str());
+      break;
+    }
+    whole.assign(bytes.begin(), bytes.end());
+    whole.insert(whole.end(), signed_pdf->update.bytes.begin(), signed_pdf->update.bytes.end());
+    auto added = pdf::add_long_term_validation(whole, ltv);
+    if (!added) {
+      state.SkipWithError(added.error().describe().c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(added->appended.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes.size()));
+  state.SetLabel("ECDSA P-256");
+}
+
+void BM_SignPdfLT(benchmark::State& state) { sign_ltv_repeatedly(state, false); }
+
+void BM_SignPdfLTA(benchmark::State& state) { sign_ltv_repeatedly(state, true); }
+
 void BM_FloorKeyOp(benchmark::State& state) {
   const Identity& id = identity(static_cast<int>(state.range(0)));
   const Bytes digest(32, 0x5A);
@@ -159,6 +230,18 @@ BENCHMARK(BM_SignPdf)
 BENCHMARK(BM_SignPdfBT)
     ->ArgsProduct({{k100K, k10M, kRealContract}, {0, 1}})
     ->ArgNames({"bytes", "key"})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SignPdfLT)
+    ->Arg(k100K)
+    ->Arg(k10M)
+    ->Arg(kRealContract)
+    ->ArgNames({"bytes"})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SignPdfLTA)
+    ->Arg(k100K)
+    ->Arg(k10M)
+    ->Arg(kRealContract)
+    ->ArgNames({"bytes"})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FloorKeyOp)->Arg(0)->Arg(1)->ArgNames({"key"})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FloorSha256)

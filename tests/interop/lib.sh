@@ -457,3 +457,33 @@ agree() {
     pass "$label: NOTE pdfsig is fooled: it calls the file valid, we say exit $ours"
   fi
 }
+
+# geometry: reads one `openssl asn1parse` line on stdin and prints "OFFSET HEADER_LENGTH LENGTH".
+geometry() {
+  sed -E 's/^ *([0-9]+):d= *[0-9]+ +hl= *([0-9]+) +l= *([0-9]+).*/\1 \2 \3/'
+}
+
+# signature_cms PDF N OUT: writes the DER CMS of signature N (1-based, in file order) of PDF to
+# OUT, cut at the /ByteRange gap and stripped of the placeholder's zero padding.
+signature_cms() {
+  local pdf=$1 n=$2 out=$3 r1 r2 off hl l
+  read -r r1 r2 < <(grep -a -o '/ByteRange *\[ *[0-9]* *[0-9]* *[0-9]* *[0-9]* *\]' "$pdf" |
+    sed -n "${n}p" | tr -dc '0-9 \n' | awk '{print $2, $3}')
+  [ -n "${r1:-}" ] && [ -n "${r2:-}" ] || return 1
+  tail -c +$((r1 + 2)) "$pdf" | head -c $((r2 - r1 - 2)) | xxd -r -p >"$out.padded"
+  # The outer SEQUENCE's header says how long the DER is.
+  read -r off hl l < <(openssl asn1parse -inform DER -in "$out.padded" 2>/dev/null | head -n1 | geometry)
+  [ "${off:-x}" = 0 ] && [ "${l:-0}" -gt 0 ] || return 1
+  head -c $((hl + l)) "$out.padded" >"$out"
+  rm -f "$out.padded"
+}
+
+# signed_ranges PDF N OUT: writes the bytes that signature N (1-based, in file order) of PDF
+# covers, the two parts of its /ByteRange, to OUT.
+signed_ranges() {
+  local pdf=$1 n=$2 out=$3 a b c d
+  read -r a b c d < <(grep -a -o '/ByteRange *\[ *[0-9]* *[0-9]* *[0-9]* *[0-9]* *\]' "$pdf" |
+    sed -n "${n}p" | tr -dc '0-9 \n')
+  [ -n "${d:-}" ] || return 1
+  { head -c "$b" "$pdf"; tail -c +$((c + 1)) "$pdf" | head -c "$d"; } >"$out"
+}

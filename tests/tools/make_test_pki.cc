@@ -7,11 +7,13 @@
 // (port 0: the kernel picks a free one) before the PKI is made. With --serve the tool then
 // answers OCSP (POST) and CRL (GET) requests there until SIGTERM, so that `pactum sign` online
 // and poppler's pdfsig (which asks the OCSP responder a certificate names) find a responder;
-// DIR/ready appears once it listens. Without --serve the port is released and nothing answers.
+// DIR/ready appears once it listens; while a file DIR/ocsp-down exists, OCSP requests get HTTP
+// 503 (to make clients fall back to the CRL). Without --serve nothing answers.
 #include <atomic>
 #include <csignal>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <tuple>
 
@@ -92,8 +94,16 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<pactum::pki::PlatformPki> pki;
   pactum::http::Router router;
+  const std::string ocsp_down = dir + "/ocsp-down";
   router.add(beast_http::verb::post, "/pki/ocsp",
-             [&pki](const pactum::http::Request& request, const pactum::http::RequestContext&) {
+             [&pki, ocsp_down](const pactum::http::Request& request,
+                               const pactum::http::RequestContext&) {
+               std::error_code ignored;
+               if (std::filesystem::exists(ocsp_down, ignored)) {
+                 pactum::http::Response down(pactum::http::Status::service_unavailable, 11);
+                 down.body() = "down";
+                 return down;
+               }
                auto answer = pki->respond_ocsp(pactum::as_bytes(request.body()));
                return der_response("application/ocsp-response", answer.value_or(pactum::Bytes{}));
              });
