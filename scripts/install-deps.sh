@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   poppler-utils libnss3-tools time hyperfine python3 xxd curl
   libsqlite3-dev postgresql libpq-dev
+  curl python3-prometheus-client wrk nginx-light
   clang-format clang-tidy
 )
 

@@ -1,10 +1,12 @@
 // pactumd serves the Pactum HTTP API. This file only parses options, wires the library together
-// and runs the server; behaviour lives in src/pactum/http.
+// and runs the server; behaviour lives in src/pactum/http (and the layers it serves).
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -15,8 +17,10 @@
 #include "pactum/api/api_routes.h"
 #include "pactum/api/data_dir.h"
 #include "pactum/api/pki_routes.h"
-#include "pactum/http/access_log.h"
 #include "pactum/base/metrics.h"
+#include "pactum/http/access_log.h"
+#include "pactum/http/app_log.h"
+#include "pactum/http/config.h"
 #include "pactum/http/health.h"
 #include "pactum/http/http_metrics.h"
 #include "pactum/http/listen_address.h"
@@ -27,39 +31,59 @@ namespace {
 
 namespace http = pactum::http;
 
-// log_event writes one JSON line to stderr for a server event other than a request.
-void log_event(std::string_view event,
-               const nlohmann::ordered_json& fields = nlohmann::ordered_json::object()) {
-  nlohmann::ordered_json line = {{"time", http::format_utc_time(std::chrono::system_clock::now())},
-                                 {"event", event}};
-  line.update(fields);
-  fmt::print(stderr, "{}\n",
-             line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+http::ServerOptions server_options(const http::Config& config) {
+  http::ServerOptions options;
+  options.listen = config.listen;
+  options.threads = config.threads;
+  options.header_limit = config.header_limit;
+  options.body_limit = config.body_limit;
+  options.read_timeout = config.read_timeout;
+  options.shutdown_grace = config.shutdown_grace;
+  options.tls = config.tls;
+  options.stop_signals = {SIGINT, SIGTERM};
+  return options;
 }
 
 // run is main without the last-resort catch.
 int run(int argc, char** argv) {
   CLI::App app{"pactumd: the Pactum e-contract signing server"};
-  std::string listen = "127.0.0.1:8080";
+  http::ConfigSources sources;
+  sources.env = http::process_env;
+  std::string config_file;
   std::string data_dir;
+  std::string listen;
   unsigned threads = 0;
-  app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port")
-      ->capture_default_str();
-  app.add_option("--data", data_dir, "directory for the server's data; created if missing");
-  app.add_option("--threads", threads, "worker threads; 0 means one per hardware thread")
-      ->capture_default_str();
+  app.add_option("--data", data_dir,
+                 "data directory (database, keys, documents); created if missing");
+  app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port");
+  app.add_option("--config", config_file,
+                 "JSON configuration file; PACTUM_* variables override it, options override both");
+  auto* threads_option =
+      app.add_option("--threads", threads, "worker threads; 0 means one per hardware thread");
   CLI11_PARSE(app, argc, argv);
-
-  const auto address = http::parse_listen_address(listen);
-  if (!address) {
-    fmt::print(stderr, "pactumd: --listen wants HOST:PORT (or [IPv6]:PORT), got \"{}\"\n", listen);
-    return 2;
+  if (!config_file.empty()) {
+    sources.file = config_file;
+  }
+  if (!data_dir.empty()) {
+    sources.data_dir = data_dir;
+  }
+  if (!listen.empty()) {
+    sources.listen = listen;
+  }
+  if (threads_option->count() > 0) {
+    sources.threads = threads;
   }
 
+  const pactum::Result<http::Config> loaded = http::load_config(sources);
+  if (!loaded) {
+    fmt::print(stderr, "pactumd: {}\n", loaded.error().message);
+    return 2;
+  }
+  const http::Config& config = *loaded;
+  const http::AppLog log(config.log_level, http::stderr_sink());
+
   try {
-    if (!data_dir.empty()) {
-      std::filesystem::create_directories(data_dir);
-    }
+    std::filesystem::create_directories(config.data_dir);
 
     pactum::metrics::Registry registry;
     http::Router router;
@@ -67,11 +91,10 @@ int run(int argc, char** argv) {
     // A data directory made by `pactum init` brings the REST API (accounts, tenants, apps,
     // audit); a plain directory serves only health and metrics.
     std::unique_ptr<pactum::api::DataDir> data;
-    if (!data_dir.empty() &&
-        std::filesystem::exists(std::filesystem::path(data_dir) / pactum::api::kDataConfigFile)) {
-      auto opened = pactum::api::DataDir::open(data_dir);
+    if (std::filesystem::exists(config.data_dir / pactum::api::kDataConfigFile)) {
+      auto opened = pactum::api::DataDir::open(config.data_dir.string());
       if (!opened) {
-        log_event("fatal", {{"message", opened.error().describe()}});
+        log.error("fatal", {{"message", opened.error().describe()}});
         return 1;
       }
       data = std::move(*opened);
@@ -83,51 +106,50 @@ int run(int argc, char** argv) {
     if (data) {
       pki = std::shared_ptr<pactum::pki::PlatformPki>(std::shared_ptr<void>(), &data->pki());
       pactum::api::add_pki_routes(router, pki);
-    } else if (!data_dir.empty()) {
-      auto mounted = pactum::api::mount_data_dir_pki(router, data_dir, [] {
+    } else {
+      auto mounted = pactum::api::mount_data_dir_pki(router, config.data_dir.string(), [] {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
       });
       if (!mounted) {
-        log_event("fatal", {{"message", mounted.error().describe()}});
+        log.error("fatal", {{"message", mounted.error().describe()}});
         return 1;
       }
       pki = std::move(*mounted);
     }
     http::add_metrics_route(router, registry);
     http::HttpMetrics metrics(registry, router);
-
-    http::ServerOptions options;
-    options.listen = *address;
-    options.threads = threads;
-    options.stop_signals = {SIGINT, SIGTERM};
-
-    http::ServerLog log;
-    log.access = [](const http::AccessRecord& record) {
-      fmt::print(stderr, "{}\n",
-                 http::format_access_log_line(record, std::chrono::system_clock::now()));
-    };
-    log.error = [](std::string_view message) {
-      log_event("error", {{"message", std::string(message)}});
-    };
-    log.metrics = &metrics;
-    router.set_error_log([&metrics](std::string_view message) {
+    router.set_error_log([&metrics, &log](std::string_view message) {
       metrics.server_error("handler");
-      log_event("error", {{"message", std::string(message)}});
+      log.error("request_failed", {{"message", message}});
     });
 
-    http::Server server(options, router, log);
-    const std::string url = http::format_http_url(server.host(), server.port());
+    http::ServerLog server_log;
+    if (config.access_log) {
+      server_log.access = [&log](const http::AccessRecord& record) {
+        log.write_line(http::format_access_log_line(record, log.now()));
+      };
+    }
+    server_log.error = [&log](std::string_view message) {
+      log.error("server_error", {{"message", message}});
+    };
+    server_log.metrics = &metrics;
+
+    http::Server server(server_options(config), router, server_log);
+    const std::string url =
+        http::format_http_url(server.host(), server.port(), config.tls.has_value());
     fmt::print("pactumd listening on {}\n", url);
     std::fflush(stdout);
-    log_event("start", {{"url", url},
-                        {"data", data_dir.empty() ? "(none)" : data_dir},
-                        {"pki", pki ? pki->urls().base_url : "(none)"}});
+    log.info("start", {{"url", url},
+                       {"api", data != nullptr},
+                       {"base_url", data != nullptr ? data->base_url() : url},
+                       {"pki", pki ? pki->urls().base_url : "(none)"},
+                       {"config", http::config_summary(config)}});
 
     server.run();
-    log_event("stop");
+    log.info("stop");
     return 0;
   } catch (const std::exception& e) {
-    log_event("fatal", {{"message", e.what()}});
+    log.error("fatal", {{"message", e.what()}});
     return 1;
   }
 }

@@ -37,11 +37,12 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
   return ListenAddress{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
-std::string format_http_url(std::string_view host, std::uint16_t port) {
+std::string format_http_url(std::string_view host, std::uint16_t port, bool secure) {
+  const std::string_view scheme = secure ? "https" : "http";
   if (host.find(':') != std::string_view::npos) {
-    return fmt::format("http://[{}]:{}", host, port);
+    return fmt::format("{}://[{}]:{}", scheme, host, port);
   }
-  return fmt::format("http://{}:{}", host, port);
+  return fmt::format("{}://{}:{}", scheme, host, port);
 }
 
 }  // namespace pactum::http

@@ -18,7 +18,8 @@ struct ListenAddress {
 // if there is no port, the port is not a decimal number in 0..65535, or the host is empty.
 std::optional<ListenAddress> parse_listen_address(std::string_view text);
 
-// format_http_url returns "http://HOST:PORT", bracketing an IPv6 host.
-std::string format_http_url(std::string_view host, std::uint16_t port);
+// format_http_url returns "http://HOST:PORT" ("https://" when `secure`), bracketing an IPv6
+// host.
+std::string format_http_url(std::string_view host, std::uint16_t port, bool secure = false);
 
 }  // namespace pactum::http

@@ -22,12 +22,16 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -45,17 +49,29 @@ namespace {
 using Parser = beast_http::request_parser<beast_http::string_body>;
 using Strand = asio::strand<asio::io_context::executor_type>;
 
+// kTlsCloseTimeout bounds the wait for the client's close_notify when a TLS connection ends;
+// clients often just close, and nothing is lost by giving up.
+constexpr std::chrono::seconds kTlsCloseTimeout{1};
+
 // Connection is the state of one client connection. Only the connection's strand touches it:
 // its coroutine, and the shutdown steps that Server dispatches onto that strand.
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)), timer(stream.get_executor()) {
+  Connection(tcp::socket socket, asio::ssl::context* tls) : timer(socket.get_executor()) {
     beast::error_code error;
-    const tcp::endpoint peer = stream.socket().remote_endpoint(error);
+    const tcp::endpoint peer = socket.remote_endpoint(error);
     if (!error) {
       client_address = peer.address().to_string();
       client_port = peer.port();
     }
+    if (tls != nullptr) {
+      secure.emplace(std::move(socket), *tls);
+    } else {
+      plain.emplace(std::move(socket));
+    }
   }
+
+  // transport returns the TCP layer, under TLS when there is TLS: timeouts, cancel and close act here.
+  beast::tcp_stream& transport() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
 
   // idle returns true while the connection waits for a request of which no byte has arrived;
   // closing it then loses nothing.
@@ -63,11 +79,12 @@ struct Connection {
     return !answering && buffer.size() == 0 && (parser == nullptr || !parser->got_some());
   }
 
-  beast::tcp_stream stream;
-  beast::flat_buffer buffer;
   // timer bounds each read. It cancels the read instead of closing the socket (as tcp_stream's
   // own expiry would), so that a client that stalled mid-request can still be told 408.
   asio::steady_timer timer;
+  std::optional<beast::tcp_stream> plain;                        // exactly one of these two
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  beast::flat_buffer buffer;
   std::uint64_t reads = 0;         // counts reads, so a stale timer wakeup cancels nothing
   bool timed_out = false;          // the current read was cancelled by the timer
   const Parser* parser = nullptr;  // the message being read, while a read is pending
@@ -75,6 +92,28 @@ struct Connection {
   std::string client_address;
   std::uint16_t client_port = 0;
 };
+
+// load_tls returns a TLS 1.2+ server context presenting `files`; throws std::runtime_error
+// naming the file when one cannot be used (a start-up failure).
+asio::ssl::context load_tls(const TlsFiles& files) {
+  asio::ssl::context context(asio::ssl::context::tls_server);
+  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  beast::error_code error;
+  context.use_certificate_chain_file(files.cert.string(), error);
+  if (error) {
+    throw std::runtime_error(
+        fmt::format("server: TLS certificate {}: {}", files.cert.string(), error.message()));
+  }
+  context.use_private_key_file(files.key.string(), asio::ssl::context::pem, error);
+  if (error) {
+    throw std::runtime_error(fmt::format("server: TLS key {}: {} (or it does not match the "
+                                         "certificate)",
+                                         files.key.string(), error.message()));
+  }
+  return context;
+}
 
 // Rejection is how we answer a request that failed before it could be routed.
 struct Rejection {
@@ -135,6 +174,9 @@ class Server::Impl {
         accept_strand_(asio::make_strand(ioc_)),
         acceptor_(accept_strand_),
         deadline_(accept_strand_) {
+    if (options_.tls) {
+      tls_.emplace(load_tls(*options_.tls));
+    }
     if (options_.listen.host.empty()) {
       throw std::invalid_argument("server: the listen host is empty");
     }
@@ -207,12 +249,13 @@ class Server::Impl {
         co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, error));
         continue;
       }
-      auto connection = std::make_shared<Connection>(std::move(socket));
+      auto connection =
+          std::make_shared<Connection>(std::move(socket), tls_ ? &*tls_ : nullptr);
       {
         const std::lock_guard lock(mutex_);
         connections_.push_back(connection);
       }
-      asio::co_spawn(connection->stream.get_executor(), serve(connection),
+      asio::co_spawn(connection->timer.get_executor(), serve(connection),
                      [this, connection](const std::exception_ptr& failure) {
                        if (failure) {
                          report(fmt::format("connection failed: {}", describe(failure)), "connection");
@@ -222,9 +265,47 @@ class Server::Impl {
     }
   }
 
-  // serve answers requests on one connection until it closes. It runs on the connection's
-  // strand. Network outcomes (peer gone, timeout, cancellation) end it quietly.
+  // serve runs one connection on its strand: over TLS (when configured) after a handshake, else
+  // plain. Network outcomes (peer gone, timeout, cancellation) end it quietly.
   asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
+    Connection& conn = *connection;
+    beast::error_code error;
+    if (!conn.secure) {
+      co_await serve_requests(connection, *conn.plain, false);
+      conn.transport().socket().shutdown(tcp::socket::shutdown_send, error);
+      co_return;
+    }
+    // Plain HTTP sent to the TLS port is told so, in plain HTTP, rather than failing a handshake.
+    conn.transport().expires_after(options_.read_timeout);
+    const bool is_tls = co_await beast::async_detect_ssl(
+        conn.transport(), conn.buffer, asio::redirect_error(asio::use_awaitable, error));
+    if (error) {
+      co_return;
+    }
+    if (!is_tls) {
+      co_await serve_requests(connection, conn.transport(), true);
+      conn.transport().socket().shutdown(tcp::socket::shutdown_send, error);
+      co_return;
+    }
+    conn.transport().expires_after(options_.read_timeout);
+    const std::size_t used = co_await conn.secure->async_handshake(
+        asio::ssl::stream_base::server, conn.buffer.data(),
+        asio::redirect_error(asio::use_awaitable, error));
+    if (error) {
+      co_return;  // not a client we can talk to (bad TLS version, no common cipher, gone)
+    }
+    conn.buffer.consume(used);
+    co_await serve_requests(connection, *conn.secure, false);
+    conn.transport().expires_after(std::min<std::chrono::milliseconds>(options_.read_timeout,
+                                                                 kTlsCloseTimeout));
+    co_await conn.secure->async_shutdown(asio::redirect_error(asio::use_awaitable, error));
+  }
+
+  // serve_requests answers requests on `stream` until the connection should close. With
+  // `refuse_plain`, it answers each request with 400 (plain HTTP on the TLS port) and stops.
+  template <typename Stream>
+  asio::awaitable<void> serve_requests(std::shared_ptr<Connection> connection, Stream& stream,
+                                       bool refuse_plain) {
     Connection& conn = *connection;
     while (!stopping_) {
       Parser parser;
@@ -235,16 +316,16 @@ class Server::Impl {
       beast::error_code error;
       conn.parser = &parser;
       conn.timed_out = false;
-      conn.stream.expires_never();
+      conn.transport().expires_never();
       conn.timer.expires_after(options_.read_timeout);
       conn.timer.async_wait([connection, read = ++conn.reads](const beast::error_code& expired) {
         if (!expired && connection->parser != nullptr && connection->reads == read) {
           connection->timed_out = true;
           beast::error_code ignored;
-          connection->stream.socket().cancel(ignored);
+          connection->transport().socket().cancel(ignored);
         }
       });
-      co_await beast_http::async_read(conn.stream, conn.buffer, parser,
+      co_await beast_http::async_read(stream, conn.buffer, parser,
                                       asio::redirect_error(asio::use_awaitable, error));
       conn.parser = nullptr;
       conn.timer.cancel();
@@ -254,15 +335,26 @@ class Server::Impl {
       context.client_address = conn.client_address;
       context.client_port = conn.client_port;
       context.received = started;
+      context.secure = conn.secure.has_value() && !refuse_plain;
       AccessRecord record;
       record.method = "-";
       record.target = "-";
       Response response;
-      if (parser.is_header_done()) {
-        record.method = std::string(parser.get().method_string());
-        record.target = std::string(parser.get().target());
+      // The start line may have been read even when the request failed later (a body over the
+      // limit is refused from its header); an unread one leaves these empty.
+      const Request& partial = parser.get();
+      if (!partial.method_string().empty()) {
+        record.method = std::string(partial.method_string());
       }
-      if (!error) {
+      if (!partial.target().empty()) {
+        record.target = std::string(partial.target());
+      }
+      if (!error && refuse_plain) {
+        started_request();
+        response = router_.reject(context, ErrorKind::kBadRequest,
+                                  "this port speaks HTTPS only; use https://");
+        context.route = kUnroutedRoute;
+      } else if (!error) {
         started_request();
         response = router_.handle(parser.get(), context);
       } else if (const auto rejection = rejection_for(error)) {
@@ -282,8 +374,8 @@ class Server::Impl {
       }
 
       conn.answering = true;
-      conn.stream.expires_after(options_.read_timeout);
-      co_await beast_http::async_write(conn.stream, response,
+      conn.transport().expires_after(options_.read_timeout);
+      co_await beast_http::async_write(stream, response,
                                        asio::redirect_error(asio::use_awaitable, error));
       conn.answering = false;
 
@@ -294,9 +386,7 @@ class Server::Impl {
       record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - started);
       if (log_.metrics != nullptr) {
-        log_.metrics->finished(
-            parser.is_header_done() ? parser.get().method() : beast_http::verb::unknown,
-            context.route, record.status, record.duration);
+        log_.metrics->finished(partial.method(), context.route, record.status, record.duration);
       }
       if (log_.access) {
         log_.access(record);
@@ -305,8 +395,6 @@ class Server::Impl {
         break;
       }
     }
-    beast::error_code ignored;
-    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
   // begin_shutdown runs on accept_strand_: stop accepting, close idle connections now and the
@@ -325,9 +413,9 @@ class Server::Impl {
       return;
     }
     for (const auto& connection : open) {
-      asio::dispatch(connection->stream.get_executor(), [connection] {
+      asio::dispatch(connection->timer.get_executor(), [connection] {
         if (connection->idle()) {
-          connection->stream.cancel();
+          connection->transport().cancel();
         }
       });
     }
@@ -337,8 +425,8 @@ class Server::Impl {
         return;  // every connection finished in time
       }
       for (const auto& connection : snapshot()) {
-        asio::dispatch(connection->stream.get_executor(),
-                       [connection] { connection->stream.close(); });
+        asio::dispatch(connection->timer.get_executor(),
+                       [connection] { connection->transport().close(); });
       }
     });
   }
@@ -383,6 +471,7 @@ class Server::Impl {
   tcp::acceptor acceptor_;
   asio::steady_timer deadline_;
   std::optional<asio::signal_set> signals_;
+  std::optional<asio::ssl::context> tls_;
   tcp::endpoint bound_;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +19,12 @@ namespace pactum::http {
 
 class HttpMetrics;
 
+// TlsFiles names the PEM certificate chain (leaf first) and private key the server presents.
+struct TlsFiles {
+  std::filesystem::path cert;
+  std::filesystem::path key;
+};
+
 // ServerOptions are the limits and knobs of one Server. The defaults are the production ones.
 struct ServerOptions {
   ListenAddress listen{"127.0.0.1", 8080};
@@ -27,6 +35,9 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{5'000};        // how long in-flight requests may finish
   unsigned threads = 0;           // worker threads; 0 means hardware concurrency
   std::vector<int> stop_signals;  // signals that start a graceful shutdown
+  // tls, when set, makes the port speak HTTPS only (TLS 1.2 and later). A plain HTTP request
+  // sent to it is answered 400 in plain HTTP and the connection closed.
+  std::optional<TlsFiles> tls;
 };
 
 // ServerLog receives what the server has to say. The sinks are optional, are called from
@@ -47,9 +58,10 @@ struct ServerLog {
 // close", and after shutdown_grace closes whatever is left. run() then returns.
 class Server {
  public:
-  // Server binds and listens on options.listen. Binding is a start-up step: a bad address or a
-  // port in use throws std::system_error (or std::invalid_argument for empty options), which is
-  // meant to end the process. `router` must outlive the Server.
+  // Server loads the TLS files, if any, and binds and listens on options.listen. These are
+  // start-up steps: an unusable certificate or key throws std::runtime_error, a bad address or
+  // a port in use std::system_error (std::invalid_argument for an empty host), which is meant
+  // to end the process. `router` must outlive the Server.
   Server(ServerOptions options, const Router& router, ServerLog log = {});
   ~Server();
   Server(const Server&) = delete;

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "pactum/base/error.h"
+#include "pactum/http/listen_address.h"
+#include "pactum/http/server.h"
+
+namespace pactum::http {
+
+// LogLevel orders the application log's levels; lines below the configured one are dropped.
+enum class LogLevel : std::uint8_t { kDebug, kInfo, kWarn, kError };
+
+// parse_log_level reads "debug", "info", "warn" or "error".
+std::optional<LogLevel> parse_log_level(std::string_view text);
+
+// log_level_name is the inverse of parse_log_level.
+std::string_view log_level_name(LogLevel level);
+
+// Config is pactumd's configuration once merged and validated. The defaults are what a bare
+// `pactumd --data DIR` runs with.
+struct Config {
+  std::filesystem::path data_dir;                     // required
+  ListenAddress listen{"127.0.0.1", 8080};
+  unsigned threads = 0;                               // 0: one per hardware thread
+  std::optional<TlsFiles> tls;                        // absent: plain HTTP
+  std::size_t header_limit = std::size_t{8} * 1024;   // bytes
+  std::uint64_t body_limit = std::uint64_t{1024} * 1024;  // bytes
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds shutdown_grace{5'000};
+  LogLevel log_level = LogLevel::kInfo;
+  bool access_log = true;       // one JSON line per request
+};
+
+// ConfigSources are the three layers merged over the defaults, weakest first: a JSON file, the
+// environment (PACTUM_* variables), and the command line. Each is optional.
+struct ConfigSources {
+  std::optional<std::filesystem::path> file;  // --config FILE, or PACTUM_CONFIG
+  // env returns the value of an environment variable, or nullopt; injected so tests do not
+  // touch the process environment.
+  std::function<std::optional<std::string>(std::string_view name)> env;
+  // Command-line values, already split by the program's option parser.
+  std::optional<std::string> data_dir;
+  std::optional<std::string> listen;
+  std::optional<unsigned> threads;
+};
+
+// process_env reads the real environment (for pactumd's main).
+std::optional<std::string> process_env(std::string_view name);
+
+// load_config merges defaults < file < environment < command line and validates the result.
+// Fails with kInvalidArgument naming every problem found (file unreadable or not a JSON object,
+// an unknown key, a wrong type, a value out of range, TLS with only one of cert and key or files
+// that cannot be read, a bad log level or listen address, no data directory).
+Result<Config> load_config(const ConfigSources& sources);
+
+// config_summary returns the configuration as JSON for the start-up log line. Nothing in it is
+// secret (TLS keys are paths).
+nlohmann::ordered_json config_summary(const Config& config);
+
+
+
+}  // namespace pactum::http
