@@ -62,3 +62,6 @@ head -c $((200 * 1024 * 1024)) /dev/zero >"$work/dd-in"
 rm -f "$work/dd-in" "$work/dd-out"
 "$build/bench/pactum_blob_store_bench" "$work/blobs-files" 200 files
 "$build/bench/pactum_blob_store_bench" "$work/blobs-db" 200 database
+
+echo "== HTTP load: pactumd against nginx (scripts/loadbench.sh)"
+"$(dirname "$0")/loadbench.sh" "$build"
