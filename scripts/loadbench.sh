@@ -155,4 +155,41 @@ if ! "$pactum" bench sign-requests --help >/dev/null 2>&1 || ! "$pactum" init --
   echo "(authenticated read / audited write rows skipped: pactum init and pactum bench sign-requests are not built)"
   exit 0
 fi
-echo "(authenticated read / audited write rows: not wired yet)"
+
+seconds=${duration%s}
+# More pre-signed requests than any row can send: a nonce is accepted once.
+request_count=$((seconds * 40000))
+
+# api_rows LABEL [pactum init options...]: a demo data directory on that database, pactumd on it,
+# then the authenticated read (GET the enterprise) and the audited write (POST a department,
+# each one a new row plus its audit record) with pre-signed API-app requests.
+api_rows() {
+  local label=$1
+  shift
+  local data="$work/data-$label"
+  "$pactum" init "$data" --demo "$@" >/dev/null
+  local app_id secret group
+  read -r app_id secret group < <(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["app_id"], d["app_secret"], d["group_id"])' "$data/demo.json")
+  start_pactumd "$data" PACTUM_ACCESS_LOG=true
+  "$pactum" bench sign-requests --app-id "$app_id" --secret "$secret" \
+    --path "/api/v1/enterprises/$group" -n "$request_count" --out "$work/read.tsv" >/dev/null
+  SIGNED_REQUESTS="$work/read.tsv" WRK_THREADS=$wrk_threads \
+    measure "authenticated read, $label (GET /api/v1/enterprises/{id})" "$pactumd_url" \
+    -s "$here/signed-requests.lua"
+  "$pactum" bench sign-requests --app-id "$app_id" --secret "$secret" --method POST \
+    --path "/api/v1/enterprises/$group/departments" --body '{"name":"bench-{n}"}' \
+    -n "$request_count" --out "$work/write.tsv" >/dev/null
+  SIGNED_REQUESTS="$work/write.tsv" WRK_THREADS=$wrk_threads \
+    measure "audited write, $label (POST .../departments)" "$pactumd_url" \
+    -s "$here/signed-requests.lua"
+  stop_last
+}
+
+api_rows sqlite
+if pg_state="$work/pg" && mkdir -p "$pg_state" && "$here/test-postgres.sh" start "$pg_state" >/dev/null 2>&1; then
+  api_rows postgresql --database "$(cat "$pg_state/postgres.url")"
+else
+  echo "(PostgreSQL rows skipped: scripts/test-postgres.sh could not start a server)"
+fi
