@@ -12,18 +12,6 @@ TEST(UrlTest, PathAndQuery) {
   EXPECT_EQ(query_of("/a"), "");
 }
 
-TEST(UrlTest, PercentDecode) {
-  EXPECT_EQ(percent_decode("a%20b%2Fc"), "a b/c");
-  EXPECT_EQ(percent_decode("a+b"), "a+b");
-  EXPECT_EQ(percent_decode("a+b", true), "a b");
-  EXPECT_EQ(percent_decode("%e4%B8%AD"), "\xe4\xb8\xad");
-  EXPECT_EQ(percent_decode("%"), std::nullopt);
-  EXPECT_EQ(percent_decode("%4"), std::nullopt);
-  EXPECT_EQ(percent_decode("ab%"), std::nullopt);
-  EXPECT_EQ(percent_decode("%zz"), std::nullopt);
-  EXPECT_EQ(percent_decode("%00"), std::nullopt);
-}
-
 TEST(UrlTest, QueryParameter) {
   EXPECT_EQ(query_parameter("/a?x=1&y=two+words&z", "y"), "two words");
   EXPECT_EQ(query_parameter("/a?x=1&y=2", "x"), "1");

@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 
+#include "pactum/base/percent_encoding.h"
 #include "pactum/http/url.h"
 #include "pactum/pki/ocsp_responder.h"
 #include "pactum/pki/tsa_client.h"
@@ -125,7 +126,7 @@ std::optional<Bytes> decode_base64(std::string_view text) {
 // ocsp_get answers GET /pki/ocsp/{url-encoded base64 of the DER request}. The base64 holds '/'
 // (as %2F, or unescaped by some clients), so the route takes the raw rest of the path.
 Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context) {
-  const auto decoded = http::percent_decode(context.path_param("request").value_or(""));
+  const auto decoded = percent_decode(context.path_param("request").value_or(""));
   const auto der = decoded ? decode_base64(*decoded) : std::nullopt;
   if (!der) {
     return error(http::ErrorKind::kBadRequest,

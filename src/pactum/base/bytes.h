@@ -29,6 +29,21 @@ std::string to_hex(ByteView bytes);
 // when out is full; what lies beyond 2 * bytes.size() is left alone.
 void write_hex(ByteView bytes, std::span<std::uint8_t> out);
 
+// hex_digit_value returns the value 0-15 of one hexadecimal digit (either case), or -1 when c
+// is not one.
+constexpr int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
 // append_text appends the characters of text to out.
 inline void append_text(Bytes& out, std::string_view text) {
   const ByteView view = as_bytes(text);

@@ -22,23 +22,13 @@ bool valid_id(std::string_view id) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  return -1;
-}
-
 bool parse_key_hex(std::string_view hex, std::array<std::uint8_t, kMasterKeySize>& out) {
   if (hex.size() != 2 * kMasterKeySize) {
     return false;
   }
   for (std::size_t i = 0; i < kMasterKeySize; ++i) {
-    const int high = hex_digit(hex[2 * i]);
-    const int low = hex_digit(hex[2 * i + 1]);
+    const int high = hex_digit_value(hex[2 * i]);
+    const int low = hex_digit_value(hex[2 * i + 1]);
     if (high < 0 || low < 0) {
       return false;
     }

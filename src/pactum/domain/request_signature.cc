@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "pactum/base/bytes.h"
+#include "pactum/base/percent_encoding.h"
 #include "pactum/crypto/digest.h"
 #include "pactum/crypto/hmac.h"
 #include "pactum/domain/clock.h"
@@ -18,41 +19,13 @@ namespace {
 constexpr std::size_t kMinNonce = 16;
 constexpr std::size_t kMaxNonce = 64;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
+// query_decode decodes one form-encoded name or value of the query ('+' is a space).
+DomainResult<std::string> query_decode(std::string_view text) {
+  auto decoded = percent_decode(text, /*plus_is_space=*/true);
+  if (!decoded) {
+    return refuse(DomainErrorCode::kInvalidInput, "malformed %-escape in the query");
   }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// percent_decode decodes %XX escapes and '+' as a space (form encoding, which browsers and
-// most HTTP clients use in query strings).
-DomainResult<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c != '%') {
-      out.push_back(c);
-    } else {
-      const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-      const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-      if (high < 0 || low < 0) {
-        return refuse(DomainErrorCode::kInvalidInput, "malformed %-escape in the query");
-      }
-      out.push_back(static_cast<char>(high * 16 + low));
-      i += 2;
-    }
-  }
-  return out;
+  return std::move(*decoded);
 }
 
 bool is_unreserved(char c) {
@@ -79,7 +52,7 @@ std::string lower_hex(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
-    if (hex_value(c) < 0) {
+    if (hex_digit_value(c) < 0) {
       return {};
     }
     out.push_back((c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c);
@@ -99,8 +72,8 @@ DomainResult<std::string> canonical_query(std::string_view raw_query) {
       continue;
     }
     const auto eq = piece.find('=');
-    auto name = percent_decode(piece.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? "" : piece.substr(eq + 1));
+    auto name = query_decode(piece.substr(0, eq));
+    auto value = query_decode(eq == std::string_view::npos ? "" : piece.substr(eq + 1));
     if (!name) {
       return std::unexpected(name.error());
     }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "pactum/base/percent_encoding.h"
 #include "pactum/http/url.h"
 
 namespace pactum::http {

@@ -12,10 +12,6 @@ std::string_view path_of(std::string_view target);
 // query_of returns the query string of a request target without the '?' ("" when there is none).
 std::string_view query_of(std::string_view target);
 
-// percent_decode decodes %XX escapes in `text`, and '+' as a space when `plus_is_space` (query
-// strings). Returns nullopt for a '%' not followed by two hex digits, or a decoded NUL byte.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space = false);
-
 // query_parameter returns the decoded value of the first `name`=value pair of the target's query
 // string ("" for a bare `name`), or nullopt when the name is absent or its value does not decode.
 std::optional<std::string> query_parameter(std::string_view target, std::string_view name);

@@ -29,19 +29,6 @@ const char* state_text(ValueState state) {
   return "missing";
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // decode_hex_gap decodes "<hex>" (the whole gap); nullopt when it is not exactly one hex string
 // of hex digits.
 std::optional<std::string> decode_hex_gap(std::string_view gap) {
@@ -52,8 +39,8 @@ std::optional<std::string> decode_hex_gap(std::string_view gap) {
   std::string out;
   out.reserve(gap.size() / 2 + 1);
   for (std::size_t i = 0; i < gap.size(); i += 2) {
-    const int high = hex_value(gap[i]);
-    const int low = i + 1 < gap.size() ? hex_value(gap[i + 1]) : 0;
+    const int high = hex_digit_value(gap[i]);
+    const int low = i + 1 < gap.size() ? hex_digit_value(gap[i + 1]) : 0;
     if (high < 0 || low < 0) {
       return std::nullopt;
     }
