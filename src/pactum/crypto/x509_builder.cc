@@ -1,10 +1,11 @@
 #include "pactum/crypto/x509_builder.h"
 
+#include "pactum/crypto/random.h"
+
 #include <fmt/format.h>
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <array>
 #include <ctime>
@@ -19,8 +20,8 @@ constexpr std::size_t kMaxSerialBytes = 20;  // RFC 5280 section 4.1.2.2
 
 Result<Bytes> random_serial() {
   Bytes serial(kRandomSerialBytes);
-  if (RAND_bytes(serial.data(), static_cast<int>(serial.size())) != 1) {
-    return openssl_fail("generating a serial number");
+  if (auto st = fill_random(serial); !st) {
+    return std::unexpected(st.error());
   }
   serial.front() = static_cast<std::uint8_t>((serial.front() & 0x3FU) | 0x40U);
   return serial;

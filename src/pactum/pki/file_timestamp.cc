@@ -1,15 +1,11 @@
 #include "pactum/pki/file_timestamp.h"
 
-#include <algorithm>
-#include <vector>
-
 #include "pactum/base/byte_source.h"
 #include "pactum/pki/platform_pki.h"
 
 namespace pactum::pki {
 namespace {
 
-constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 constexpr auto kFileDigest = crypto::DigestAlgorithm::kSha256;
 
 }  // namespace
@@ -20,23 +16,19 @@ Result<Bytes> hash_file(const std::string& path, crypto::DigestAlgorithm algorit
     return std::unexpected(source.error());
   }
   crypto::Digest digest(algorithm);
-  std::vector<std::uint8_t> chunk(kChunkBytes);
-  const std::uint64_t size = (*source)->size();
-  for (std::uint64_t offset = 0; offset < size;) {
-    const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, size - offset));
-    const std::span<std::uint8_t> part(chunk.data(), length);
-    if (auto st = (*source)->read(offset, part); !st) {
-      return std::unexpected(st.error());
-    }
-    digest.update(part);
-    offset += length;
+  if (auto st = for_each_chunk(**source, 0, (*source)->size(),
+                               [&](ByteView chunk) { digest.update(chunk); });
+      !st) {
+    return std::unexpected(st.error());
   }
   return digest.finish();
 }
 
-Result<FileTimestamp> stamp_file_over_http(const std::string& path, const std::string& url,
-                                           const TimeStampTrust& trust,
-                                           const TsaHttpOptions& options) {
+namespace {
+
+// file_query builds a time-stamp query for the file's SHA-256, asking for the TSA certificate
+// and carrying a fresh nonce.
+Result<Bytes> file_query(const std::string& path) {
   auto digest = hash_file(path, kFileDigest);
   if (!digest) {
     return std::unexpected(digest.error());
@@ -45,7 +37,15 @@ Result<FileTimestamp> stamp_file_over_http(const std::string& path, const std::s
   if (!nonce) {
     return std::unexpected(nonce.error());
   }
-  auto query = make_timestamp_query(kFileDigest, *digest, true, *nonce);
+  return make_timestamp_query(kFileDigest, *digest, /*cert_req=*/true, *nonce);
+}
+
+}  // namespace
+
+Result<FileTimestamp> stamp_file_over_http(const std::string& path, const std::string& url,
+                                           const TimeStampTrust& trust,
+                                           const TsaHttpOptions& options) {
+  auto query = file_query(path);
   if (!query) {
     return std::unexpected(query.error());
   }
@@ -61,15 +61,7 @@ Result<FileTimestamp> stamp_file_over_http(const std::string& path, const std::s
 }
 
 Result<FileTimestamp> stamp_file_in_process(const std::string& path, const PlatformPki& pki) {
-  auto digest = hash_file(path, kFileDigest);
-  if (!digest) {
-    return std::unexpected(digest.error());
-  }
-  auto nonce = random_nonce();
-  if (!nonce) {
-    return std::unexpected(nonce.error());
-  }
-  auto query = make_timestamp_query(kFileDigest, *digest, true, *nonce);
+  auto query = file_query(path);
   if (!query) {
     return std::unexpected(query.error());
   }

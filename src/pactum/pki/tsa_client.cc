@@ -4,7 +4,6 @@
 #include <openssl/bn.h>
 #include <openssl/objects.h>
 #include <openssl/pkcs7.h>
-#include <openssl/rand.h>
 #include <openssl/ts.h>
 #include <openssl/x509v3.h>
 
@@ -13,6 +12,7 @@
 #include <utility>
 
 #include "pactum/crypto/openssl_error.h"
+#include "pactum/crypto/random.h"
 #include "pactum/crypto/timestamp_token.h"
 #include "pactum/pki/native_ptr.h"
 
@@ -344,6 +344,25 @@ Result<TimeStampInfo> verify_token(PKCS7* token, TS_REQ* request, const TimeStam
   return describe(info.get(), token, std::move(*signer));
 }
 
+// parse_granted_response decodes a TimeStampResp and checks that the TSA granted it with a
+// token; kRefused (naming the TSA's status) or kMalformed otherwise.
+Result<TsResp> parse_granted_response(ByteView response_der) {
+  auto response =
+      parse_der<TS_RESP, TS_RESP_free, d2i_TS_RESP>(response_der, "a time-stamp response");
+  if (!response) {
+    return std::unexpected(response.error());
+  }
+  const TimeStampStatus status = status_of(TS_RESP_get_status_info(response->get()));
+  if (!status.granted()) {
+    return fail(ErrorCode::kRefused,
+                fmt::format("the TSA did not grant the time-stamp: {}", status.describe()));
+  }
+  if (TS_RESP_get_token(response->get()) == nullptr) {
+    return fail(ErrorCode::kMalformed, "a granted time-stamp response without a token");
+  }
+  return response;
+}
+
 }  // namespace
 
 Result<Bytes> make_timestamp_query(crypto::DigestAlgorithm algorithm, ByteView digest,
@@ -398,8 +417,8 @@ Result<Bytes> make_timestamp_query(crypto::DigestAlgorithm algorithm, ByteView d
 
 Result<Bytes> random_nonce() {
   Bytes nonce(kNonceBytes);
-  if (RAND_bytes(nonce.data(), static_cast<int>(nonce.size())) != 1) {
-    return openssl_fail("generating a nonce");
+  if (auto st = crypto::fill_random(nonce); !st) {
+    return std::unexpected(st.error());
   }
   // Keep all 16 bytes significant, so the value the token echoes has the same bytes.
   nonce.front() = static_cast<std::uint8_t>(nonce.front() | 0x01U);
@@ -436,20 +455,11 @@ Result<TimeStampInfo> verify_timestamp_response(ByteView response_der, ByteView 
   if (!request) {
     return std::unexpected(request.error());
   }
-  auto response =
-      parse_der<TS_RESP, TS_RESP_free, d2i_TS_RESP>(response_der, "a time-stamp response");
+  auto response = parse_granted_response(response_der);
   if (!response) {
     return std::unexpected(response.error());
   }
-  const TimeStampStatus status = status_of(TS_RESP_get_status_info(response->get()));
-  if (!status.granted()) {
-    return fail(ErrorCode::kRefused,
-                fmt::format("the TSA did not grant the time-stamp: {}", status.describe()));
-  }
   PKCS7* token = TS_RESP_get_token(response->get());  // owned by the response
-  if (token == nullptr) {
-    return fail(ErrorCode::kMalformed, "a granted time-stamp response without a token");
-  }
   return verify_token(token, request->get(), trust);
 }
 
@@ -472,20 +482,11 @@ Result<TimeStampInfo> verify_timestamp_token(ByteView token_der, crypto::DigestA
 }
 
 Result<Bytes> timestamp_token_of(ByteView response_der) {
-  auto response =
-      parse_der<TS_RESP, TS_RESP_free, d2i_TS_RESP>(response_der, "a time-stamp response");
+  auto response = parse_granted_response(response_der);
   if (!response) {
     return std::unexpected(response.error());
   }
-  const TimeStampStatus status = status_of(TS_RESP_get_status_info(response->get()));
-  if (!status.granted()) {
-    return fail(ErrorCode::kRefused,
-                fmt::format("the TSA did not grant the time-stamp: {}", status.describe()));
-  }
   PKCS7* token = TS_RESP_get_token(response->get());  // owned by the response
-  if (token == nullptr) {
-    return fail(ErrorCode::kMalformed, "a granted time-stamp response without a token");
-  }
   return crypto::der_encode([&](unsigned char** out) { return i2d_PKCS7(token, out); },
                             "encoding the time-stamp token");
 }
