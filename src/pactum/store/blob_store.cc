@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <thread>
+#include <utility>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/aead.h"
@@ -260,6 +263,91 @@ Result<std::uint64_t> BlobStore::size(std::string_view id) const {
   return record->size;
 }
 
+namespace {
+
+// How long remove waits on PostgreSQL for transactions that could still see the deleted key row.
+constexpr int kSnapshotPolls = 100;
+constexpr auto kSnapshotPoll = std::chrono::milliseconds(50);
+
+// delete_key_row deletes a blob's key row and returns the number of rows deleted and, on
+// PostgreSQL, the deleting transaction's id (as text; empty on SQLite).
+Result<std::pair<std::int64_t, std::string>> delete_key_row(Connection& connection,
+                                                             std::string_view id) {
+  if (connection.engine() == Engine::kSqlite) {
+    auto deleted = connection.execute("DELETE FROM blob_keys WHERE blob_id = ?", {id});
+    if (!deleted) {
+      return std::unexpected(deleted.error());
+    }
+    return std::pair(*deleted, std::string());
+  }
+  auto tx = connection.begin(TransactionMode::kWrite);
+  if (!tx) {
+    return std::unexpected(tx.error());
+  }
+  auto deleted = tx->execute("DELETE FROM blob_keys WHERE blob_id = ?", {id});
+  if (!deleted) {
+    return std::unexpected(deleted.error());
+  }
+  auto xid = tx->query_one("SELECT CAST(CAST(pg_current_xact_id() AS xid) AS TEXT)");
+  if (!xid) {
+    return std::unexpected(xid.error());
+  }
+  auto text = xid->text(0);
+  if (!text) {
+    return std::unexpected(text.error());
+  }
+  if (Status committed = tx->commit(); !committed) {
+    return std::unexpected(committed.error());
+  }
+  return std::pair(*deleted, std::move(*text));
+}
+
+// wait_for_older_snapshots waits until no other session holds a snapshot or a transaction that
+// began before the delete (xid) committed: VACUUM FULL keeps a dead row such a session may still
+// see. Sessions of every database count, not only this one: some (a CREATE DATABASE running,
+// for one) hold back the horizon of all databases. The sessions are read from
+// pg_stat_activity, which shows every session's backend_xmin to a superuser or a member of
+// pg_read_all_stats. kUnavailable if some session still holds one after about 5 s.
+Status wait_for_older_snapshots(Connection& connection, const std::string& xid) {
+  for (int poll = 0; poll < kSnapshotPolls; ++poll) {
+    auto older = connection.query_one(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_stat_activity "
+        "WHERE pid <> pg_backend_pid() AND ("
+        "(backend_xmin IS NOT NULL AND age(backend_xmin) >= age(CAST(CAST(? AS TEXT) AS xid))) OR "
+        "(backend_xid IS NOT NULL AND age(backend_xid) > age(CAST(CAST(? AS TEXT) AS xid))))",
+        {xid, xid});
+    if (!older) {
+      return std::unexpected(older.error());
+    }
+    auto count = older->int64(0);
+    if (!count) {
+      return std::unexpected(count.error());
+    }
+    if (*count == 0) {
+      return {};
+    }
+    std::this_thread::sleep_for(kSnapshotPoll);
+  }
+  return fail(ErrorCode::kUnavailable,
+              "another session kept a snapshot from before the delete open for too long");
+}
+
+// vacuum_key_table rewrites blob_keys on PostgreSQL after a delete has committed. A DELETE only
+// marks the row dead, and a plain VACUUM frees its space without overwriting it (a row at the
+// low end of its page stays in the page's hole, byte for byte), so the wrapped key would stay in
+// the heap. VACUUM FULL copies the live rows into a new file and unlinks the old one; it keeps a
+// dead row that an older snapshot may still see, so it runs once none is left. It cannot run
+// inside a transaction (the lease is outside one: the delete has committed) and holds an
+// exclusive lock on blob_keys for as long as the copy takes.
+Status vacuum_key_table(Connection& connection, const std::string& xid) {
+  if (Status waited = wait_for_older_snapshots(connection, xid); !waited) {
+    return waited;
+  }
+  return connection.run_script("VACUUM (FULL) blob_keys");
+}
+
+}  // namespace
+
 Status BlobStore::remove(std::string_view id) {
   if (!is_valid_blob_id(id)) {
     return fail(ErrorCode::kInvalidArgument, "invalid blob id");
@@ -269,11 +357,11 @@ Status BlobStore::remove(std::string_view id) {
     if (!lease) {
       return std::unexpected(lease.error());
     }
-    auto deleted = (*lease)->execute("DELETE FROM blob_keys WHERE blob_id = ?", {id});
+    auto deleted = delete_key_row(**lease, id);
     if (!deleted) {
       return std::unexpected(deleted.error());
     }
-    if (*deleted == 0) {
+    if (deleted->first == 0) {
       return fail(ErrorCode::kNotFound, fmt::format("no blob {}", id));
     }
     if ((*lease)->engine() == Engine::kSqlite) {
@@ -281,6 +369,11 @@ Status BlobStore::remove(std::string_view id) {
       // was until a checkpoint copies it back and truncates the log. With readers open the
       // checkpoint cannot finish now; a later delete or SQLite's own checkpoint completes it.
       (void)(*lease)->query("PRAGMA wal_checkpoint(TRUNCATE)");
+    } else if (Status vacuumed = vacuum_key_table(**lease, deleted->second); !vacuumed) {
+      return fail(vacuumed.error().code,
+                  fmt::format("blob {}: key deleted, but the key table could not be rewritten, "
+                              "so its bytes may remain in a dead row until the next VACUUM: {}",
+                              id, vacuumed.error().message));
     }
   }
   Status removed = ciphertexts_->remove(id);
@@ -330,6 +423,23 @@ Result<std::size_t> BlobStore::rewrap_keys() {
     rewrapped += static_cast<std::size_t>(*updated);
   }
   return rewrapped;
+}
+
+Result<std::size_t> BlobStore::count_keys_under(std::string_view key_id) const {
+  auto lease = database_.acquire();
+  if (!lease) {
+    return std::unexpected(lease.error());
+  }
+  auto row = (*lease)->query_one("SELECT CAST(COUNT(*) AS BIGINT) FROM blob_keys WHERE key_id = ?",
+                                 {key_id});
+  if (!row) {
+    return std::unexpected(row.error());
+  }
+  auto count = row->int64(0);
+  if (!count) {
+    return std::unexpected(count.error());
+  }
+  return static_cast<std::size_t>(*count);
 }
 
 }  // namespace pactum::store

@@ -120,6 +120,10 @@ class BlobStore {
   // Keyring::rotate) and returns how many it rewrapped; the old master key can be retired after.
   Result<std::size_t> rewrap_keys();
 
+  // count_keys_under counts data keys still wrapped under master key key_id (0 before it may be
+  // retired). Fails with the database's errors.
+  [[nodiscard]] Result<std::size_t> count_keys_under(std::string_view key_id) const;
+
  private:
   struct KeyRecord;
   Result<KeyRecord> load_key(std::string_view id) const;
