@@ -12,6 +12,7 @@
 #include "pactum/pdf/pades_signer.h"
 #include "pactum/pki/dev_tsa.h"
 #include "init_command.h"
+#include "keys_command.h"
 #include "ltv_command.h"
 #include "pki_commands.h"
 #include "sign_command.h"
@@ -189,11 +190,15 @@ int main(int argc, char** argv) {
   auto* sign_requests = pactum::cli::add_sign_requests_command(*bench, sign_requests_options);
 
   const pactum::cli::PkiCommands pki_commands(app);
+  const pactum::cli::KeysCommands keys_commands(app);
 
   CLI11_PARSE(app, argc, argv);
 
   if (pki_commands.parsed()) {
     return pki_commands.run();
+  }
+  if (keys_commands.parsed()) {
+    return keys_commands.run();
   }
 
   if (sign->parsed()) {

@@ -13,6 +13,7 @@
 #include "pactum/api/api_routes.h"
 #include "pactum/domain/accounts.h"
 #include "pactum/domain/tenancy.h"
+#include "store/store_test_support.h"
 #include "test_files.h"
 
 namespace pactum::testing {
@@ -88,6 +89,42 @@ TEST(DataDir, NoPersonalDataInClearAnywhere) {
     }
   }
   EXPECT_GE(files, 5);
+}
+
+TEST(DataDir, OverridesReplaceTheRecordedDatabaseAndBaseUrl) {
+  const std::string dir = fresh_temp_dir("pactum_data_dir") + "/data";
+  ASSERT_TRUE(api::init_data_dir({.dir = dir, .base_url = "http://init.example",
+                                  .database_url = "", .demo = true}));
+  auto postgres = TestDatabase::create(store::Engine::kPostgres);
+  ASSERT_TRUE(postgres);
+  auto data = api::DataDir::open(
+      dir, {.database_url = postgres->url(), .base_url = "https://override.example/pactum"});
+  ASSERT_TRUE(data) << data.error().describe();
+  EXPECT_EQ((*data)->database_url(), postgres->url());
+  EXPECT_EQ((*data)->base_url(), "https://override.example/pactum");
+  EXPECT_EQ((*data)->pki().urls().base_url, "https://override.example/pactum");
+  EXPECT_EQ((*data)->database().engine(), store::Engine::kPostgres);
+  // The PostgreSQL database was empty and is now migrated; the demo users live in SQLite only.
+  auto absent = domain::log_in((*data)->services(), "demo.owner@pactum.test", "demo-owner-pass",
+                               {"127.0.0.1"});
+  EXPECT_FALSE(absent);
+  auto made = domain::sign_up((*data)->services(),
+                              {"pg@example.com", "On PostgreSQL", "password-123", std::nullopt},
+                              {"127.0.0.1"});
+  ASSERT_TRUE(made) << made.error().message;
+  data->reset();
+
+  // Without overrides the recorded SQLite database and base URL are back.
+  auto recorded = api::DataDir::open(dir);
+  ASSERT_TRUE(recorded);
+  EXPECT_EQ((*recorded)->database_url(), "sqlite:" + dir + "/pactum.db");
+  EXPECT_EQ((*recorded)->pki().urls().base_url, "http://init.example");
+  EXPECT_TRUE(domain::log_in((*recorded)->services(), "demo.owner@pactum.test", "demo-owner-pass",
+                             {"127.0.0.1"}));
+
+  auto bad = api::DataDir::open(dir, {.database_url = std::nullopt, .base_url = "ftp://x"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

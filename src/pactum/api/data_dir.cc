@@ -41,20 +41,6 @@ Status fail_from(const domain::DomainError& error) {
   return fail(ErrorCode::kInvalidArgument, error.message);
 }
 
-Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url) {
-  auto database = store::open_database({.url = url});
-  if (!database) {
-    return std::unexpected(database.error());
-  }
-  if (auto applied = store::apply_store_migrations(**database); !applied) {
-    return std::unexpected(applied.error());
-  }
-  if (auto applied = domain::migrate_domain(**database); !applied) {
-    return std::unexpected(applied.error());
-  }
-  return database;
-}
-
 Status write_demo_file(const std::string& dir, const DemoData& demo) {
   nlohmann::json logins = nlohmann::json::array();
   for (const DemoLogin& login : demo.logins) {
@@ -74,6 +60,20 @@ Status write_demo_file(const std::string& dir, const DemoData& demo) {
 
 }  // namespace
 
+Result<std::unique_ptr<store::Database>> open_data_dir_database(const std::string& url) {
+  auto database = store::open_database({.url = url});
+  if (!database) {
+    return std::unexpected(database.error());
+  }
+  if (auto applied = store::apply_store_migrations(**database); !applied) {
+    return std::unexpected(applied.error());
+  }
+  if (auto applied = domain::migrate_domain(**database); !applied) {
+    return std::unexpected(applied.error());
+  }
+  return database;
+}
+
 Result<InitResult> init_data_dir(const InitOptions& options) {
   const std::string& dir = options.dir;
   std::error_code ec;
@@ -90,7 +90,7 @@ Result<InitResult> init_data_dir(const InitOptions& options) {
   }
   const std::string configured =
       options.database_url.empty() ? std::string(kDefaultDatabase) : options.database_url;
-  auto database = open_and_migrate(resolve_database_url(dir, configured));
+  auto database = open_data_dir_database(resolve_database_url(dir, configured));
   if (!database) {
     return std::unexpected(database.error());
   }
@@ -142,39 +142,66 @@ Result<InitResult> init_data_dir(const InitOptions& options) {
 
 DataDir::~DataDir() = default;
 
-Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& dir) {
+void DataDir::count_into(metrics::Registry& registry) {
+  login_counters_ = std::make_unique<domain::LoginCounters>(registry);
+  services_->login_counters = login_counters_.get();
+}
+
+namespace {
+
+Result<nlohmann::json> read_data_config(const std::string& dir) {
   auto text = read_file(join(dir, kDataConfigFile));
   if (!text) {
     return fail(ErrorCode::kNotFound,
                 dir + " is not a Pactum data directory (run `pactum init " + dir + "` first)");
   }
-  const auto config = nlohmann::json::parse(as_chars(*text), nullptr, false);
+  auto config = nlohmann::json::parse(as_chars(*text), nullptr, false);
   if (!config.is_object() || config.value("format", 0) != kFormat ||
       !config.contains("database") || !config["database"].is_string()) {
     return fail(ErrorCode::kMalformed, join(dir, kDataConfigFile) + " is not a valid config");
   }
+  return config;
+}
+
+}  // namespace
+
+Result<std::string> data_dir_database_url(const std::string& dir) {
+  auto config = read_data_config(dir);
+  if (!config) {
+    return std::unexpected(config.error());
+  }
+  return resolve_database_url(dir, (*config)["database"].get<std::string>());
+}
+
+Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& dir,
+                                               const DataDirOverrides& overrides) {
+  auto read = read_data_config(dir);
+  if (!read) {
+    return std::unexpected(read.error());
+  }
+  const nlohmann::json& config = *read;
   std::unique_ptr<DataDir> data(new DataDir());
-  data->base_url_ = config.value("base_url", "");
+  data->base_url_ = overrides.base_url ? *overrides.base_url : config.value("base_url", "");
+  data->database_url_ = resolve_database_url(
+      dir, overrides.database_url ? *overrides.database_url : config["database"].get<std::string>());
   auto keyring = crypto::Keyring::load(join(dir, kMasterKeyFile));
   if (!keyring) {
     return std::unexpected(keyring.error());
   }
   data->keyring_ = std::make_unique<crypto::Keyring>(std::move(*keyring));
-  auto cipher = crypto::PiiCipher::create(*data->keyring_);
-  if (!cipher) {
-    return std::unexpected(cipher.error());
+  auto pii = domain::ReloadingPiiCipher::create(join(dir, kMasterKeyFile));
+  if (!pii) {
+    return std::unexpected(pii.error());
   }
-  data->cipher_ = std::make_unique<crypto::PiiCipher>(std::move(*cipher));
-  data->pii_ = std::make_unique<domain::CryptoPiiCipher>(*data->cipher_);
+  data->pii_ = std::move(*pii);
   data->sealer_ = std::make_unique<crypto::MasterKeySealer>(*data->keyring_);
-  auto database =
-      open_and_migrate(resolve_database_url(dir, config["database"].get<std::string>()));
+  auto database = open_data_dir_database(data->database_url_);
   if (!database) {
     return std::unexpected(database.error());
   }
   data->database_ = std::move(*database);
   auto platform = pki::open_platform_pki(join(dir, kPkiDir), domain::system_clock_now,
-                                         *data->sealer_);
+                                         *data->sealer_, overrides.base_url);
   if (!platform) {
     return std::unexpected(platform.error());
   }

@@ -6,10 +6,12 @@
 
 #include "pactum/api/demo_seed.h"
 #include "pactum/base/error.h"
+#include "pactum/base/metrics.h"
 #include "pactum/crypto/keyring.h"
 #include "pactum/crypto/master_key_sealer.h"
 #include "pactum/crypto/pii_cipher.h"
 #include "pactum/domain/crypto_pii_cipher.h"
+#include "pactum/domain/reloading_pii_cipher.h"
 #include "pactum/domain/services.h"
 #include "pactum/pki/platform_pki.h"
 #include "pactum/store/database.h"
@@ -50,35 +52,61 @@ struct InitResult {
 // enterprise ids, the demo app's id and secret; the phone login is only printed). Fails with kIo, kCrypto or the database's errors.
 Result<InitResult> init_data_dir(const InitOptions& options);
 
+// data_dir_database_url reads DIR/pactum.json and returns its database URL, a relative SQLite
+// path made relative to DIR. kNotFound if DIR is not a data directory, kMalformed if the file is
+// not a valid config.
+Result<std::string> data_dir_database_url(const std::string& dir);
+
+// open_data_dir_database opens url and applies every migration (store's and the domain's).
+Result<std::unique_ptr<store::Database>> open_data_dir_database(const std::string& url);
+
+// DataDirOverrides replace, for one process, what DIR/pactum.json records (pactumd's
+// database_url and base_url settings); empty ones keep the recorded values.
+struct DataDirOverrides {
+  std::optional<std::string> database_url;  // a relative sqlite: path is relative to DIR
+  std::optional<std::string> base_url;      // also the PKI's CDP/AIA/OCSP addresses
+};
+
 // DataDir is an opened data directory: the keyring, the personal-data cipher, the database pool,
-// the domain's Services and the platform PKI. Thread-safe to use from the server's workers.
+// the domain's Services and the platform PKI. Thread-safe to use from the server's workers. The
+// personal-data cipher follows changes of master.key made by `pactum keys` while it is open
+// (domain::ReloadingPiiCipher); the PKI keys are unsealed once, at open.
 class DataDir {
  public:
   // open reads DIR/pactum.json, the keyring, opens the database (applying any new migrations)
-  // and the PKI. kNotFound if DIR is not a data directory; the errors of each part otherwise.
-  static Result<std::unique_ptr<DataDir>> open(const std::string& dir);
+  // and the PKI, with overrides applied. kNotFound if DIR is not a data directory; the errors of
+  // each part otherwise (kInvalidArgument for an unusable base URL).
+  static Result<std::unique_ptr<DataDir>> open(const std::string& dir,
+                                               const DataDirOverrides& overrides = {});
 
   DataDir(const DataDir&) = delete;
   DataDir& operator=(const DataDir&) = delete;
   ~DataDir();
+
+  // count_into makes log-ins counted in registry (pactum_logins_total); call before serving.
+  // The registry must outlive the DataDir.
+  void count_into(metrics::Registry& registry);
 
   [[nodiscard]] const domain::Services& services() const { return *services_; }
   [[nodiscard]] store::Database& database() const { return *database_; }
   [[nodiscard]] pki::PlatformPki& pki() const { return *pki_; }
   [[nodiscard]] const crypto::KeySealer& key_sealer() const { return *sealer_; }
   [[nodiscard]] const std::string& base_url() const { return base_url_; }
+  // database_url is the URL the database was opened with (a SQLite path made absolute).
+  [[nodiscard]] const std::string& database_url() const { return database_url_; }
 
  private:
   DataDir() = default;
 
   std::string base_url_;
+  std::string database_url_;
   std::unique_ptr<crypto::Keyring> keyring_;
-  std::unique_ptr<crypto::PiiCipher> cipher_;
-  std::unique_ptr<domain::CryptoPiiCipher> pii_;
+  std::unique_ptr<domain::ReloadingPiiCipher> pii_;
   std::unique_ptr<crypto::MasterKeySealer> sealer_;
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<pki::PlatformPki> pki_;
   std::unique_ptr<domain::Services> services_;
+  std::unique_ptr<domain::LoginCounters> login_counters_;
 };
 
 }  // namespace pactum::api

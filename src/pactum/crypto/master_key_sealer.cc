@@ -26,16 +26,24 @@ Result<Bytes> MasterKeySealer::seal(ByteView key_pem, std::string_view label) co
   return out;
 }
 
-Result<Bytes> MasterKeySealer::open(ByteView sealed, std::string_view label) const {
+Result<std::string_view> MasterKeySealer::key_id_of(ByteView sealed) {
   if (sealed.size() < kMagic.size() + 1 || as_chars(sealed.first(kMagic.size())) != kMagic) {
     return fail(ErrorCode::kMalformed, "not a key sealed under a master key");
   }
   const std::size_t id_size = sealed[kMagic.size()];
-  const std::size_t body = kMagic.size() + 1 + id_size;
-  if (sealed.size() < body) {
+  if (sealed.size() < kMagic.size() + 1 + id_size) {
     return fail(ErrorCode::kMalformed, "sealed key truncated");
   }
-  WrappedKey wrapped{std::string(as_chars(sealed.subspan(kMagic.size() + 1, id_size))),
+  return as_chars(sealed.subspan(kMagic.size() + 1, id_size));
+}
+
+Result<Bytes> MasterKeySealer::open(ByteView sealed, std::string_view label) const {
+  auto key_id = key_id_of(sealed);
+  if (!key_id) {
+    return std::unexpected(key_id.error());
+  }
+  const std::size_t body = kMagic.size() + 1 + key_id->size();
+  WrappedKey wrapped{std::string(*key_id),
                      Bytes(sealed.begin() + static_cast<std::ptrdiff_t>(body), sealed.end())};
   return keyring_.unwrap(wrapped, sealer_context(label));
 }

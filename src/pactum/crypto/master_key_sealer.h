@@ -25,6 +25,10 @@ class MasterKeySealer final : public KeySealer {
   // retired) or kCrypto (altered bytes, another label, another keyring).
   [[nodiscard]] Result<Bytes> open(ByteView sealed, std::string_view label) const override;
 
+  // key_id_of reads which master key sealed a key, without opening it (so a master key is
+  // retired only when nothing is sealed under it). kMalformed if not sealed by this sealer.
+  static Result<std::string_view> key_id_of(ByteView sealed);
+
  private:
   const Keyring& keyring_;
 };

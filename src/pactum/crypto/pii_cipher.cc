@@ -124,7 +124,7 @@ Result<Bytes> PiiCipher::encrypt(std::string_view value, std::string_view contex
   return sealed;
 }
 
-Result<std::string> PiiCipher::decrypt(ByteView sealed, std::string_view context) const {
+Result<std::string_view> PiiCipher::key_id_of(ByteView sealed) {
   if (sealed.size() < 2 || sealed[0] != kPiiFormatV1) {
     return fail(ErrorCode::kMalformed, "not a sealed personal-data value (format v1)");
   }
@@ -132,7 +132,16 @@ Result<std::string> PiiCipher::decrypt(ByteView sealed, std::string_view context
   if (sealed.size() < 2 + id_size + kIvSize + kMacSize) {
     return fail(ErrorCode::kMalformed, "sealed personal-data value too short");
   }
-  const std::string_view id = as_chars(sealed.subspan(2, id_size));
+  return as_chars(sealed.subspan(2, id_size));
+}
+
+Result<std::string> PiiCipher::decrypt(ByteView sealed, std::string_view context) const {
+  auto key_id = key_id_of(sealed);
+  if (!key_id) {
+    return std::unexpected(key_id.error());
+  }
+  const std::string_view id = *key_id;
+  const std::size_t id_size = id.size();
   const FieldKeys* keys = find(id);
   if (keys == nullptr) {
     return fail(ErrorCode::kNotFound, "the master key of this value is not in the keyring");

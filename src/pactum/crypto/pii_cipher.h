@@ -66,6 +66,13 @@ class PiiCipher {
   // "Alice@Example.com" = "alice@example.com").
   static std::string normalize_for_index(std::string_view value);
 
+  // current_key_id is the id of the master key new values are sealed and indexed under.
+  [[nodiscard]] const std::string& current_key_id() const { return keys_.front().id; }
+
+  // key_id_of reads which master key sealed a value, without opening it (re-sealing after a
+  // rotation skips values already under the current key). kMalformed if it is not format v1.
+  static Result<std::string_view> key_id_of(ByteView sealed);
+
  private:
   struct FieldKeys {
     std::string id;

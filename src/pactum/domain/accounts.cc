@@ -5,6 +5,7 @@
 #include "pactum/base/bytes.h"
 #include "pactum/crypto/hmac.h"
 #include "pactum/domain/audit_log.h"
+#include "pactum/domain/pii_fields.h"
 #include "pactum/domain/secret_token.h"
 #include "pactum/domain/throttle_store.h"
 #include "pactum/domain/transaction.h"
@@ -13,9 +14,9 @@
 namespace pactum::domain {
 namespace {
 
-constexpr std::string_view kLoginField = "users.login";
-constexpr std::string_view kNameField = "users.name";
-constexpr std::string_view kIdNumberField = "users.id_number";
+constexpr std::string_view kLoginField = kUserLoginField;
+constexpr std::string_view kNameField = kUserNameField;
+constexpr std::string_view kIdNumberField = kUserIdNumberField;
 constexpr std::size_t kMaxIdNumberLength = 64;
 
 std::string_view kind_name(LoginKind kind) { return kind == LoginKind::kPhone ? "phone" : "email"; }
@@ -60,22 +61,27 @@ DomainStatus check_name(std::string_view name, std::string_view what) {
 DomainResult<std::optional<std::string>> find_user_id(const Services& services,
                                                       store::Executor& executor,
                                                       const LoginIdentifier& login) {
-  auto index = services.pii.blind_index(kLoginField, login.value);
-  if (!index) {
-    return internal("indexing a login", index.error());
+  auto candidates = services.pii.blind_index_candidates(kLoginField, login.value);
+  if (!candidates) {
+    return internal("indexing a login", candidates.error());
   }
-  auto row = executor.query_optional("SELECT id FROM users WHERE login_index = ?", {*index});
-  if (!row) {
-    return internal("finding a user", row.error());
+  // One index per master key held: a row is indexed under the key that sealed it, and rows not
+  // yet re-indexed after a rotation keep the old key's index.
+  for (const std::string& index : *candidates) {
+    auto row = executor.query_optional("SELECT id FROM users WHERE login_index = ?", {index});
+    if (!row) {
+      return internal("finding a user", row.error());
+    }
+    if (!*row) {
+      continue;
+    }
+    auto id = (*row)->text(0);
+    if (!id) {
+      return internal("finding a user", id.error());
+    }
+    return std::optional<std::string>(std::move(*id));
   }
-  if (!*row) {
-    return std::optional<std::string>();
-  }
-  auto id = (*row)->text(0);
-  if (!id) {
-    return internal("finding a user", id.error());
-  }
-  return std::optional<std::string>(std::move(*id));
+  return std::optional<std::string>();
 }
 
 DomainResult<UserView> load_user(const Services& services, store::Executor& executor,
@@ -123,6 +129,15 @@ DomainResult<UserView> create_user(const Services& services, store::Executor& ex
   }
   if (!hash) {
     return std::unexpected(hash.error());
+  }
+  // The unique index only sees the current key's index; an account still indexed under an
+  // older master key must be found through every candidate.
+  auto existing = find_user_id(services, executor, *login);
+  if (!existing) {
+    return std::unexpected(existing.error());
+  }
+  if (*existing) {
+    return refuse(DomainErrorCode::kConflict, "an account with this login already exists");
   }
   auto index = services.pii.blind_index(kLoginField, login->value);
   auto login_sealed = services.pii.seal(kLoginField, login->value);
@@ -172,8 +187,43 @@ DomainResult<UserView> sign_up(const Services& services, const NewUser& user,
   });
 }
 
+namespace {
+
+// log_in_attempt is log_in without the counting.
+DomainResult<SessionGrant> log_in_attempt(const Services& services, std::string_view login_text,
+                                          std::string_view password, const Origin& origin);
+
+LoginResult result_of(const DomainResult<SessionGrant>& attempt) {
+  if (attempt) {
+    return LoginResult::kSuccess;
+  }
+  switch (attempt.error().code) {
+    case DomainErrorCode::kUnauthenticated:
+      return LoginResult::kWrongPassword;
+    case DomainErrorCode::kLocked:
+      return LoginResult::kLocked;
+    case DomainErrorCode::kRateLimited:
+      return LoginResult::kThrottled;
+    default:
+      return LoginResult::kError;
+  }
+}
+
+}  // namespace
+
 DomainResult<SessionGrant> log_in(const Services& services, std::string_view login_text,
                                   std::string_view password, const Origin& origin) {
+  DomainResult<SessionGrant> attempt = log_in_attempt(services, login_text, password, origin);
+  if (services.login_counters != nullptr) {
+    services.login_counters->count(result_of(attempt));
+  }
+  return attempt;
+}
+
+namespace {
+
+DomainResult<SessionGrant> log_in_attempt(const Services& services, std::string_view login_text,
+                                          std::string_view password, const Origin& origin) {
   auto login = normalise_login(login_text);
   if (!login) {
     return wrong_credentials();
@@ -325,6 +375,8 @@ DomainResult<SessionGrant> log_in(const Services& services, std::string_view log
     return SessionGrant{*token, *csrf, expires, std::move(*user)};
   });
 }
+
+}  // namespace
 
 DomainResult<AuthenticatedSession> authenticate_session(const Services& services,
                                                         std::string_view token) {

@@ -7,8 +7,9 @@ namespace pactum::domain {
 
 // CryptoPiiCipher is the production PiiCipher: store's SM4-CTR + HMAC-SM3 field cipher and
 // keyed blind index under the data directory's master keyring (crypto/pii_cipher.h). The field
-// name is the cipher's context and the index's kind. Look-ups use the current key's index only,
-// so after a master-key rotation the users' login_index values must be recomputed (not done yet).
+// name is the cipher's context and the index's kind. New rows are indexed under the current key;
+// look-ups try every key the ring holds, so rows not yet re-indexed after a master-key rotation
+// (domain/key_rotation.h) are still found.
 class CryptoPiiCipher final : public PiiCipher {
  public:
   // CryptoPiiCipher uses cipher, which must outlive it.
@@ -24,6 +25,10 @@ class CryptoPiiCipher final : public PiiCipher {
   [[nodiscard]] Result<std::string> blind_index(std::string_view field,
                                                 std::string_view value) const override {
     return cipher_.blind_index(field, value);
+  }
+  [[nodiscard]] Result<std::vector<std::string>> blind_index_candidates(
+      std::string_view field, std::string_view value) const override {
+    return cipher_.blind_index_candidates(field, value);
   }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pactum/base/bytes.h"
 #include "pactum/base/error.h"
@@ -28,6 +29,18 @@ class PiiCipher {
   // equal values give equal indexes, and without the key nothing about value can be learned.
   [[nodiscard]] virtual Result<std::string> blind_index(std::string_view field,
                                                         std::string_view value) const = 0;
+
+  // blind_index_candidates returns value's index under every key a row may still be indexed
+  // under (the current key first): after a master-key rotation, rows not yet re-indexed keep
+  // their old index, and look-ups must find them. A cipher with one key returns blind_index.
+  [[nodiscard]] virtual Result<std::vector<std::string>> blind_index_candidates(
+      std::string_view field, std::string_view value) const {
+    auto index = blind_index(field, value);
+    if (!index) {
+      return std::unexpected(index.error());
+    }
+    return std::vector<std::string>{std::move(*index)};
+  }
 };
 
 }  // namespace pactum::domain

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "pactum/domain/clock.h"
+#include "pactum/domain/login_metrics.h"
 #include "pactum/domain/login_throttle.h"
 #include "pactum/domain/password_hasher.h"
 #include "pactum/domain/pii_cipher.h"
@@ -21,6 +22,7 @@ struct Services {
   ThrottlePolicy throttle;
   Clock clock = system_clock_now;
   std::chrono::seconds session_lifetime{12 * 60 * 60};
+  const LoginCounters* login_counters = nullptr;  // counts log-in attempts when set
 };
 
 }  // namespace pactum::domain

@@ -270,7 +270,8 @@ Result<std::unique_ptr<PlatformPki>> create_platform_pki(const std::string& dir,
 }
 
 Result<std::unique_ptr<PlatformPki>> open_platform_pki(const std::string& dir, Clock clock,
-                                                       const crypto::KeySealer& sealer) {
+                                                       const crypto::KeySealer& sealer,
+                                                       const std::optional<std::string>& base_url) {
   if (!clock) {
     return fail(ErrorCode::kInvalidArgument, "a platform PKI needs a clock");
   }
@@ -284,6 +285,9 @@ Result<std::unique_ptr<PlatformPki>> open_platform_pki(const std::string& dir, C
   auto settings = parse_settings(settings_path, sealer);
   if (!settings) {
     return std::unexpected(settings.error());
+  }
+  if (base_url) {
+    settings->base_url = *base_url;
   }
   auto urls = PkiUrls::from_base_url(settings->base_url);
   if (!urls) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -113,8 +114,8 @@ class PlatformPki {
   friend Result<std::unique_ptr<PlatformPki>> create_platform_pki(const std::string&,
                                                                   const PlatformPkiSettings&,
                                                                   Clock, const crypto::KeySealer&);
-  friend Result<std::unique_ptr<PlatformPki>> open_platform_pki(const std::string&, Clock,
-                                                                const crypto::KeySealer&);
+  friend Result<std::unique_ptr<PlatformPki>> open_platform_pki(
+      const std::string&, Clock, const crypto::KeySealer&, const std::optional<std::string>&);
 
   PlatformPki(std::string dir, PlatformPkiSettings settings, Clock clock, CertificateAuthority ca,
               std::shared_ptr<const TimeStampAuthority> tsa);
@@ -156,10 +157,13 @@ Result<std::unique_ptr<PlatformPki>> create_platform_pki(
 // open_platform_pki opens the PKI in dir with the settings stored there. Fails with kNotFound if
 // dir holds no pki.json, kMalformed if a file does not parse, kInvalidArgument if the keys were
 // sealed by another kind of sealer than sealer, and like CertificateAuthority::open and
-// TimeStampAuthority::create otherwise.
+// TimeStampAuthority::create otherwise. A base_url, if given, replaces the stored one for this
+// process (certificates issued from now on name it; pki.json is not changed); an unusable one is
+// kInvalidArgument.
 Result<std::unique_ptr<PlatformPki>> open_platform_pki(
     const std::string& dir, Clock clock,
-    const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer());
+    const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer(),
+    const std::optional<std::string>& base_url = std::nullopt);
 
 // lock_pki_directory takes the flock that PlatformPki holds while changing dir, without waiting
 // when wait is false (then kRefused if it is held). For tools and tests.
