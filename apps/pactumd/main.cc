@@ -53,6 +53,8 @@ int run(int argc, char** argv) {
   std::string data_dir;
   std::string listen;
   unsigned threads = 0;
+  std::string database_url;
+  std::string base_url;
   app.add_option("--data", data_dir,
                  "data directory (database, keys, documents); created if missing");
   app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port");
@@ -60,6 +62,10 @@ int run(int argc, char** argv) {
                  "JSON configuration file; PACTUM_* variables override it, options override both");
   auto* threads_option =
       app.add_option("--threads", threads, "worker threads; 0 means one per hardware thread");
+  app.add_option("--database", database_url,
+                 "database URL (sqlite:PATH or postgresql://...); overrides DATA_DIR/pactum.json");
+  app.add_option("--base-url", base_url,
+                 "public base URL (certificate CDP/AIA, links); overrides DATA_DIR/pactum.json");
   CLI11_PARSE(app, argc, argv);
   if (!config_file.empty()) {
     sources.file = config_file;
@@ -72,6 +78,12 @@ int run(int argc, char** argv) {
   }
   if (threads_option->count() > 0) {
     sources.threads = threads;
+  }
+  if (!database_url.empty()) {
+    sources.database_url = database_url;
+  }
+  if (!base_url.empty()) {
+    sources.base_url = base_url;
   }
 
   const pactum::Result<http::Config> loaded = http::load_config(sources);
@@ -92,31 +104,39 @@ int run(int argc, char** argv) {
     // audit); a plain directory serves only health and metrics.
     std::unique_ptr<pactum::api::DataDir> data;
     if (std::filesystem::exists(config.data_dir / pactum::api::kDataConfigFile)) {
-      auto opened = pactum::api::DataDir::open(config.data_dir.string());
+      auto opened = pactum::api::DataDir::open(
+          config.data_dir.string(), {.database_url = config.database_url, .base_url = config.base_url});
       if (!opened) {
         log.error("fatal", {{"message", opened.error().describe()}});
         return 1;
       }
       data = std::move(*opened);
+      data->count_into(registry);
       pactum::api::add_api_routes(router, data->services());
+    } else if (config.database_url || config.base_url) {
+      log.error("fatal",
+                {{"message", fmt::format("database_url and base_url apply to a data directory made "
+                                         "by `pactum init`; {} is not one",
+                                         config.data_dir.string())}});
+      return 1;
     }
     // The platform PKI (/pki/*, /tsa): the data directory's, keys sealed under its master key,
     // or a bare DATA_DIR/pki made by `pactum ca init` (plaintext keys).
     std::shared_ptr<pactum::pki::PlatformPki> pki;
     if (data) {
       pki = std::shared_ptr<pactum::pki::PlatformPki>(std::shared_ptr<void>(), &data->pki());
-      pactum::api::add_pki_routes(router, pki);
+      pactum::api::add_pki_routes(router, pki, &registry);
     } else {
       auto mounted = pactum::api::mount_data_dir_pki(router, config.data_dir.string(), [] {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-      });
+      }, pactum::crypto::plaintext_pem_sealer(), &registry);
       if (!mounted) {
         log.error("fatal", {{"message", mounted.error().describe()}});
         return 1;
       }
       pki = std::move(*mounted);
     }
-    http::add_metrics_route(router, registry);
+    http::add_metrics_route(router, registry, {.token = config.metrics_token});
     http::HttpMetrics metrics(registry, router);
     router.set_error_log([&metrics, &log](std::string_view message) {
       metrics.server_error("handler");
@@ -142,6 +162,8 @@ int run(int argc, char** argv) {
     log.info("start", {{"url", url},
                        {"api", data != nullptr},
                        {"base_url", data != nullptr ? data->base_url() : url},
+                       {"database", data != nullptr ? http::mask_url_password(data->database_url())
+                                                    : "(none)"},
                        {"pki", pki ? pki->urls().base_url : "(none)"},
                        {"config", http::config_summary(config)}});
 

@@ -126,7 +126,9 @@ TEST_F(ConfigTest, EveryProblemIsNamed) {
     "limits": {"body_bytes": 0, "header_byte": 10},
     "timeouts": 5,
     "log_level": "loud",
-    "database_url": "postgresql://root:hunter2@db/x",
+    "database_url": "mysql://root:hunter2@db/x",
+    "base_url": "https://user@pactum.example/?q",
+    "metrics_token": "short",
     "tls": {"cert": "/no/such/cert.pem"},
     "colour": "blue"
   })");
@@ -135,11 +137,68 @@ TEST_F(ConfigTest, EveryProblemIsNamed) {
   for (const char* expected :
        {"listen wants HOST:PORT", "\"threads\" must be a non-negative integer",
         "limits.body_bytes must be between 1", "unknown key \"limits.header_byte\"",
-        "\"timeouts\" must be an object", "log_level must be", "unknown key \"database_url\"", "TLS needs both tls.cert and tls.key",
+        "\"timeouts\" must be an object", "log_level must be",
+        "database_url must be sqlite:PATH or postgresql://", "mysql://root:***@db/x",
+        "base_url must not carry user information", "metrics_token must be at least 16",
+        "TLS needs both tls.cert and tls.key",
         "unknown key \"colour\"", "PACTUM_READ_TIMEOUT_MS: must be a non-negative integer",
         "PACTUM_ACCESS_LOG: must be true", "no data directory"}) {
     EXPECT_NE(message.find(expected), std::string::npos) << expected << "\n" << message;
   }
+  EXPECT_EQ(message.find("hunter2"), std::string::npos) << "a password in an error message";
+}
+
+TEST_F(ConfigTest, DatabaseBaseUrlAndMetricsTokenLayers) {
+  ConfigSources in = sources();
+  in.file = write_file("urls.json", nlohmann::json{
+      {"data_dir", "/d"},
+      {"database_url", "sqlite:file.db"},
+      {"base_url", "http://file.example"},
+      {"metrics_token", "file-token-0123456789"},
+  }.dump());
+  Result<Config> loaded = load_config(in);
+  ASSERT_TRUE(loaded) << error_of(loaded);
+  EXPECT_EQ(loaded->database_url, "sqlite:file.db");
+  EXPECT_EQ(loaded->base_url, "http://file.example");
+  EXPECT_EQ(loaded->metrics_token, "file-token-0123456789");
+
+  env_ = {{"PACTUM_DATABASE_URL", "postgresql://pactum:pw@db.internal:5432/pactum"},
+          {"PACTUM_BASE_URL", "https://env.example:8443/sign"},
+          {"PACTUM_METRICS_TOKEN", "env-token-0123456789"}};
+  loaded = load_config(in);
+  ASSERT_TRUE(loaded) << error_of(loaded);
+  EXPECT_EQ(loaded->database_url, "postgresql://pactum:pw@db.internal:5432/pactum");
+  EXPECT_EQ(loaded->base_url, "https://env.example:8443/sign");
+  EXPECT_EQ(loaded->metrics_token, "env-token-0123456789");
+  const nlohmann::ordered_json summary = config_summary(*loaded);
+  EXPECT_EQ(summary["database_url"], "postgresql://pactum:***@db.internal:5432/pactum");
+  EXPECT_EQ(summary["metrics_token"], true);
+  EXPECT_EQ(summary.dump().find("env-token"), std::string::npos);
+
+  in.database_url = "sqlite:/var/lib/pactum/cli.db";
+  in.base_url = "https://cli.example";
+  loaded = load_config(in);
+  ASSERT_TRUE(loaded) << error_of(loaded);
+  EXPECT_EQ(loaded->database_url, "sqlite:/var/lib/pactum/cli.db");
+  EXPECT_EQ(loaded->base_url, "https://cli.example");
+
+  in.database_url = "sqlite:";
+  in.base_url = "https://:80";
+  env_["PACTUM_METRICS_TOKEN"] = "has a space in it, long enough";
+  const std::string message = error_of(load_config(in));
+  for (const char* expected : {"sqlite: needs a path", "base_url has no host",
+                               "metrics_token must be printable ASCII without spaces"}) {
+    EXPECT_NE(message.find(expected), std::string::npos) << expected << "\n" << message;
+  }
+  EXPECT_EQ(message.find("has a space"), std::string::npos) << "the token is never echoed";
+}
+
+TEST(MaskUrlPassword, OnlyThePasswordIsHidden) {
+  EXPECT_EQ(mask_url_password("postgresql://u:p%40ss@h:5/db?sslmode=require"),
+            "postgresql://u:***@h:5/db?sslmode=require");
+  EXPECT_EQ(mask_url_password("postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_EQ(mask_url_password("postgresql://h/db?user=a@b"), "postgresql://h/db?user=a@b");
+  EXPECT_EQ(mask_url_password("sqlite:/x:y@z"), "sqlite:/x:y@z");
 }
 
 TEST_F(ConfigTest, UnreadableOrNonObjectFiles) {

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "pactum/http/health.h"
@@ -97,10 +98,88 @@ TEST(HttpMetricsTest, MetricsRouteServesTheRegistry) {
   registry.counter("pactum_signatures_total", "Signatures made.").increment(5);
   Router router;
   add_metrics_route(router, registry);
-  const Response response = router.handle(Request{beast_http::verb::get, "/metrics", 11});
+  RequestContext loopback;
+  loopback.client_address = "127.0.0.1";
+  const Response response = router.handle(Request{beast_http::verb::get, "/metrics", 11}, loopback);
   EXPECT_EQ(response.result(), Status::ok);
   EXPECT_EQ(response[beast_http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_EQ(parse_exposition(response.body()).at("pactum_signatures_total"), 5);
+}
+
+// scrape asks router for /metrics as a client at address, with an Authorization header if given.
+Response scrape(const Router& router, const std::string& address,
+                const std::string& authorization = "") {
+  Request request{beast_http::verb::get, "/metrics", 11};
+  if (!authorization.empty()) {
+    request.set(beast_http::field::authorization, authorization);
+  }
+  RequestContext context;
+  context.client_address = address;
+  return router.handle(request, context);
+}
+
+std::string error_code_of(const Response& response) {
+  const auto kind = error_kind_of(response);
+  return kind ? std::string(error_info(*kind).code) : "";
+}
+
+TEST(HttpMetricsTest, WithoutATokenOnlyLoopbackPeersAreAnswered) {
+  metrics::Registry registry;
+  Router router;
+  add_metrics_route(router, registry);
+  for (const char* address : {"127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1",
+                              "::FFFF:127.0.0.1"}) {
+    EXPECT_EQ(scrape(router, address).result(), Status::ok) << address;
+  }
+  for (const char* address : {"192.0.2.7", "10.0.0.1", "::ffff:192.0.2.7", "fe80::1", "::",
+                              "0.0.0.0", "", "128.0.0.1", "127.0.0.1.example"}) {
+    const Response refused = scrape(router, address);
+    EXPECT_EQ(refused.result(), Status::forbidden) << address;
+    EXPECT_EQ(error_code_of(refused), "forbidden") << address;
+    EXPECT_EQ(refused.body().find("pactum_"), std::string::npos);
+  }
+}
+
+TEST(HttpMetricsTest, WithATokenABearerHeaderIsNeededFromAnywhere) {
+  metrics::Registry registry;
+  Router router;
+  add_metrics_route(router, registry, {.token = "s3cret-metrics-token"});
+  const Response missing = scrape(router, "127.0.0.1");
+  EXPECT_EQ(missing.result(), Status::unauthorized) << "loopback is no exemption with a token";
+  EXPECT_EQ(error_code_of(missing), "unauthorized");
+  EXPECT_EQ(missing[beast_http::field::www_authenticate], R"(Bearer realm="metrics")");
+  EXPECT_EQ(scrape(router, "192.0.2.7", "Basic czNjcmV0").result(), Status::unauthorized);
+  for (const char* wrong : {"Bearer s3cret-metrics-tokeN", "Bearer s3cret-metrics-token2",
+                            "Bearer s3cret", "Bearer  s3cret-metrics-token"}) {
+    const Response refused = scrape(router, "192.0.2.7", wrong);
+    EXPECT_EQ(refused.result(), Status::forbidden) << wrong;
+    EXPECT_EQ(error_code_of(refused), "forbidden");
+  }
+  EXPECT_EQ(scrape(router, "192.0.2.7", "Bearer s3cret-metrics-token").result(), Status::ok);
+  EXPECT_EQ(scrape(router, "192.0.2.7", "bearer s3cret-metrics-token").result(), Status::ok);
+}
+
+TEST(HttpMetricsTest, ErrorsAreCountedByCodeFromZero) {
+  metrics::Registry registry;
+  Router router;
+  HttpMetrics metrics(registry, router);
+  metrics.error(ErrorKind::kNotFound);
+  metrics.error(ErrorKind::kNotFound);
+  metrics.error(ErrorKind::kLengthRequired);
+  const auto samples = parse_exposition(registry.render());
+  EXPECT_EQ(samples.at(R"(pactum_http_errors_total{code="not_found"})"), 2);
+  EXPECT_EQ(samples.at(R"(pactum_http_errors_total{code="length_required"})"), 1);
+  for (const ErrorKind kind : all_error_kinds()) {
+    EXPECT_TRUE(samples.contains(
+        fmt::format(R"(pactum_http_errors_total{{code="{}"}})", error_info(kind).code)));
+  }
+  // The code is read back from the one error shape, and from nothing else.
+  for (const ErrorKind kind : all_error_kinds()) {
+    EXPECT_EQ(error_kind_of(error_response(kind, "m", "rid")), kind);
+  }
+  EXPECT_FALSE(error_kind_of(json_response(Status::ok, R"({"error":{"code":"not_found"}})")));
+  EXPECT_FALSE(error_kind_of(json_response(Status::not_found, R"({"error":{"code":"nope"}})")));
+  EXPECT_FALSE(error_kind_of(json_response(Status::bad_request, "plain text")));
 }
 
 }  // namespace

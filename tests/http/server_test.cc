@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
@@ -325,6 +326,98 @@ TEST_F(ServerTest, CountsRequestsIntoMetrics) {
       std::string::npos)
       << text;
   EXPECT_NE(text.find("pactum_http_requests_in_flight 0\n"), std::string::npos) << text;
+}
+
+// add_echo adds POST /echo, answering the size of the body it was given.
+void add_echo(Router& router) {
+  router.add(beast_http::verb::post, "/echo", [](const Request& request, const RequestContext&) {
+    return json_value_response(Status::ok, nlohmann::json{{"bytes", request.body().size()}});
+  });
+}
+
+TEST_F(ServerTest, BodyMethodWithoutALengthIs411) {
+  add_echo(router_);
+  start();
+  tcp::socket socket = connect();
+  send(socket, "POST /echo HTTP/1.1\r\nHost: test\r\n\r\n");
+  beast::flat_buffer buffer;
+  Response response;
+  ASSERT_FALSE(receive(socket, buffer, response));
+  EXPECT_EQ(response.result(), Status::length_required);
+  const auto body = nlohmann::json::parse(response.body());
+  EXPECT_EQ(body["error"]["code"], "length_required");
+  EXPECT_EQ(body["error"]["request_id"], response[kRequestIdHeader]);
+
+  // A declared length, even 0, and a chunked body are both fine.
+  tcp::socket again = connect();
+  send(again,
+       "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n"
+       "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+       "3\r\nabc\r\n0\r\n\r\n");
+  beast::flat_buffer again_buffer;
+  for (const int expected : {0, 3}) {
+    Response ok;
+    ASSERT_FALSE(receive(again, again_buffer, ok));
+    EXPECT_EQ(ok.result(), Status::ok);
+    EXPECT_EQ(nlohmann::json::parse(ok.body())["bytes"], expected);
+  }
+}
+
+TEST_F(ServerTest, ExpectContinueGets100OnlyAfterTheHeaderPasses) {
+  add_echo(router_);
+  start();
+  tcp::socket socket = connect();
+  send(socket,
+       "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n"
+       "Expect: 100-continue\r\n\r\n");
+  // Nothing of the body was sent: the server must say 100 Continue before we do.
+  std::string interim;
+  const std::size_t head = asio::read_until(socket, asio::dynamic_buffer(interim), "\r\n\r\n");
+  EXPECT_EQ(interim.substr(0, head), "HTTP/1.1 100 Continue\r\n\r\n");
+  EXPECT_EQ(interim.size(), head) << "nothing after the interim response";
+  send(socket, "hello");
+  beast::flat_buffer buffer;
+  Response response;
+  ASSERT_FALSE(receive(socket, buffer, response));
+  EXPECT_EQ(response.result(), Status::ok);
+  EXPECT_EQ(nlohmann::json::parse(response.body())["bytes"], 5);
+  EXPECT_TRUE(response.keep_alive());
+}
+
+TEST_F(ServerTest, ExpectContinueRefusedFromTheHeaderWithout100) {
+  add_echo(router_);
+  start();
+  struct Case {
+    std::string request;
+    Status status;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n"
+       "Expect: 100-continue\r\n\r\n",
+       Status::payload_too_large, "body_too_large"},
+      {"POST /nowhere HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+       "Expect: 100-continue\r\n\r\n",
+       Status::not_found, "not_found"},
+      {"PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n",
+       Status::method_not_allowed, "method_not_allowed"},
+  };
+  for (const Case& c : cases) {
+    tcp::socket socket = connect();
+    send(socket, c.request);
+    beast::flat_buffer buffer;
+    Response response;
+    // An interim 100 would be read here as the response and fail the status check.
+    ASSERT_FALSE(receive(socket, buffer, response)) << c.request;
+    EXPECT_EQ(response.result(), c.status) << c.request;
+    EXPECT_EQ(nlohmann::json::parse(response.body())["error"]["code"], c.code);
+    EXPECT_FALSE(response.keep_alive()) << "the unread body ends the connection";
+    EXPECT_TRUE(closed_by_server(socket));
+  }
+  ASSERT_TRUE(stop_and_wait());
+  for (const AccessRecord& record : records()) {
+    EXPECT_NE(record.status, 100U);
+  }
 }
 
 TEST_F(ServerTest, StopsAcceptingOnShutdown) {

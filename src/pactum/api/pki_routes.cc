@@ -1,8 +1,10 @@
 #include "pactum/api/pki_routes.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -83,7 +85,34 @@ Response internal_error(const Error& failure, const RequestContext& context) {
 // ocsp_answer turns the responder's DER answer into the HTTP response: a malformedRequest
 // answer (bytes that are not an OCSPRequest) is a 400 in the JSON error shape, everything else
 // goes back as the responder made it.
-Response ocsp_answer(pki::PlatformPki& pki, ByteView request_der, const RequestContext& context) {
+// SignatureCounters are the pactum_signatures_total series the routes add to (all null
+// without a registry). last_crl is the highest CRL number counted, so a CRL served again from
+// the cache is not counted again.
+struct SignatureCounters {
+  metrics::Counter* timestamp = nullptr;
+  metrics::Counter* ocsp = nullptr;
+  metrics::Counter* crl = nullptr;
+  std::atomic<std::uint64_t> last_crl{0};
+
+  static void add(metrics::Counter* counter) {
+    if (counter != nullptr) {
+      counter->increment();
+    }
+  }
+
+  void crl_served(std::uint64_t number) {
+    std::uint64_t seen = last_crl.load();
+    while (number > seen) {
+      if (last_crl.compare_exchange_weak(seen, number)) {
+        add(crl);
+        return;
+      }
+    }
+  }
+};
+
+Response ocsp_answer(pki::PlatformPki& pki, ByteView request_der, const RequestContext& context,
+                     SignatureCounters& counters) {
   auto answer = pki.respond_ocsp(request_der);
   if (!answer) {
     return internal_error(answer.error(), context);
@@ -94,6 +123,10 @@ Response ocsp_answer(pki::PlatformPki& pki, ByteView request_der, const RequestC
   if (parsed && OCSP_response_status(parsed.get()) == OCSP_RESPONSE_STATUS_MALFORMEDREQUEST) {
     return error(http::ErrorKind::kBadRequest, "the request is not one DER OCSPRequest (RFC 6960)",
                  context);
+  }
+  // Only a successful response is signed; the error statuses are bare.
+  if (parsed && OCSP_response_status(parsed.get()) == OCSP_RESPONSE_STATUS_SUCCESSFUL) {
+    SignatureCounters::add(counters.ocsp);
   }
   Response response = binary(kOcspResponse, *answer);
   response.set(beast_http::field::cache_control, "no-cache");
@@ -125,7 +158,8 @@ std::optional<Bytes> decode_base64(std::string_view text) {
 
 // ocsp_get answers GET /pki/ocsp/{url-encoded base64 of the DER request}. The base64 holds '/'
 // (as %2F, or unescaped by some clients), so the route takes the raw rest of the path.
-Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context) {
+Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context,
+                  SignatureCounters& counters) {
   const auto decoded = percent_decode(context.path_param("request").value_or(""));
   const auto der = decoded ? decode_base64(*decoded) : std::nullopt;
   if (!der) {
@@ -133,12 +167,19 @@ Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context) {
                  "the path does not end in the base64 of an OCSP request (RFC 6960 A.1)",
                  context);
   }
-  return ocsp_answer(pki, *der, context);
+  return ocsp_answer(pki, *der, context, counters);
 }
 
 }  // namespace
 
-void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki) {
+void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki,
+                    metrics::Registry* registry) {
+  auto counters = std::make_shared<SignatureCounters>();
+  if (registry != nullptr) {
+    counters->timestamp = &metrics::signature_counter(*registry, "timestamp");
+    counters->ocsp = &metrics::signature_counter(*registry, "ocsp_response");
+    counters->crl = &metrics::signature_counter(*registry, "crl");
+  }
   const auto certificate_route = [&router](std::string path, Bytes der) {
     router.add(beast_http::verb::get, std::move(path),
                [der = std::move(der)](const Request&, const RequestContext&) {
@@ -152,11 +193,12 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki)
   certificate_route("/pki/tsa.cer", pki->tsa_certificate().der());
 
   router.add(beast_http::verb::get, "/pki/crl",
-             [pki](const Request&, const RequestContext& context) {
+             [pki, counters](const Request&, const RequestContext& context) {
                auto crl = pki->current_crl();
                if (!crl) {
                  return internal_error(crl.error(), context);
                }
+               counters->crl_served((*crl)->number);
                Response response = binary(kPkixCrl, (*crl)->der);
                // Revocations must show at once, so clients revalidate; the server caches.
                response.set(beast_http::field::cache_control, "no-cache");
@@ -164,20 +206,20 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki)
              });
 
   router.add(beast_http::verb::post, "/pki/ocsp",
-             [pki](const Request& request, const RequestContext& context) {
+             [pki, counters](const Request& request, const RequestContext& context) {
                if (auto refused = check_body(request, kOcspRequest, kMaxOcspBodyBytes, context)) {
                  return std::move(*refused);
                }
-               return ocsp_answer(*pki, as_bytes(request.body()), context);
+               return ocsp_answer(*pki, as_bytes(request.body()), context, *counters);
              });
 
   router.add(beast_http::verb::get, "/pki/ocsp/{request...}",
-             [pki](const Request&, const RequestContext& context) {
-               return ocsp_get(*pki, context);
+             [pki, counters](const Request&, const RequestContext& context) {
+               return ocsp_get(*pki, context, *counters);
              });
 
   router.add(beast_http::verb::post, "/tsa",
-             [pki](const Request& request, const RequestContext& context) {
+             [pki, counters](const Request& request, const RequestContext& context) {
                if (auto refused =
                        check_body(request, kTimestampQuery, kMaxTimestampBodyBytes, context)) {
                  return std::move(*refused);
@@ -195,6 +237,9 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki)
                                           status->describe()),
                               context);
                }
+               if (status && status->granted()) {
+                 SignatureCounters::add(counters->timestamp);
+               }
                return binary(kTimestampReply, *reply);
              });
 }
@@ -202,7 +247,8 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki)
 Result<std::shared_ptr<pki::PlatformPki>> mount_data_dir_pki(http::Router& router,
                                                              const std::string& data_dir,
                                                              pki::Clock clock,
-                                                             const crypto::KeySealer& sealer) {
+                                                             const crypto::KeySealer& sealer,
+                                                             metrics::Registry* registry) {
   const std::filesystem::path dir = std::filesystem::path(data_dir) / kPkiSubdirectory;
   std::error_code ignored;
   if (!std::filesystem::exists(dir / pki::PlatformPki::kSettingsFile, ignored)) {
@@ -213,7 +259,7 @@ Result<std::shared_ptr<pki::PlatformPki>> mount_data_dir_pki(http::Router& route
     return std::unexpected(opened.error());
   }
   std::shared_ptr<pki::PlatformPki> shared = std::move(*opened);
-  add_pki_routes(router, shared);
+  add_pki_routes(router, shared, registry);
   return shared;
 }
 

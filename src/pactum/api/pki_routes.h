@@ -14,6 +14,7 @@
 #include <string>
 
 #include "pactum/base/error.h"
+#include "pactum/base/metrics.h"
 #include "pactum/crypto/key_sealer.h"
 #include "pactum/http/router.h"
 #include "pactum/pki/platform_pki.h"
@@ -30,8 +31,11 @@ inline constexpr std::size_t kMaxTimestampBodyBytes = 64 * 1024;
 // an OCSP request or time-stamp query at all 400 (all in the JSON error shape); a well-formed
 // request the responder declines (an issuer we do not serve, an unknown policy or algorithm) is
 // answered in the protocol itself (an OCSP "unauthorized", a TSA "rejection") with 200, as RFC
-// 6960 and RFC 3161 clients expect.
-void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki);
+// 6960 and RFC 3161 clients expect. With a registry, the signatures made are counted in
+// pactum_signatures_total{kind}: "timestamp" (granted tokens), "ocsp_response" (successful,
+// signed answers) and "crl" (each CRL made, not each one served from the cache).
+void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki,
+                    metrics::Registry* registry = nullptr);
 
 // kPkiSubdirectory is where a data directory keeps its platform PKI.
 inline constexpr std::string_view kPkiSubdirectory = "pki";
@@ -41,6 +45,7 @@ inline constexpr std::string_view kPkiSubdirectory = "pki";
 // Fails like open_platform_pki when it exists but cannot be opened.
 Result<std::shared_ptr<pki::PlatformPki>> mount_data_dir_pki(
     http::Router& router, const std::string& data_dir, pki::Clock clock,
-    const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer());
+    const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer(),
+    metrics::Registry* registry = nullptr);
 
 }  // namespace pactum::api

@@ -130,4 +130,11 @@ class Registry {
   std::map<std::string, std::unique_ptr<Family>, std::less<>> families_;  // guarded by mutex_
 };
 
+// signature_counter returns pactum_signatures_total{kind}: signatures the server made, by kind
+// ("timestamp", "ocsp_response", "crl"; contract signatures later), one family for every layer.
+inline Counter& signature_counter(Registry& registry, std::string_view kind) {
+  return registry.counter("pactum_signatures_total", "Signatures made by the server, by kind.",
+                          {{"kind", std::string(kind)}});
+}
+
 }  // namespace pactum::metrics

@@ -30,7 +30,7 @@ struct Field {
 constexpr std::uint64_t kGiB = std::uint64_t{1} << 30U;
 
 // kFields is every key pactumd understands; README.md documents the same list.
-constexpr std::array<Field, 11> kFields{{
+constexpr std::array<Field, 14> kFields{{
     {"listen", "PACTUM_LISTEN", Type::kString},
     {"data_dir", "PACTUM_DATA_DIR", Type::kString},
     {"threads", "PACTUM_THREADS", Type::kUnsigned, 0, 256},
@@ -42,6 +42,9 @@ constexpr std::array<Field, 11> kFields{{
     {"timeouts.shutdown_grace_ms", "PACTUM_SHUTDOWN_GRACE_MS", Type::kUnsigned, 0, 600'000},
     {"log_level", "PACTUM_LOG_LEVEL", Type::kString},
     {"access_log", "PACTUM_ACCESS_LOG", Type::kBool},
+    {"database_url", "PACTUM_DATABASE_URL", Type::kString},
+    {"base_url", "PACTUM_BASE_URL", Type::kString},
+    {"metrics_token", "PACTUM_METRICS_TOKEN", Type::kString},
 }};
 
 using Value = std::variant<std::string, std::uint64_t, bool>;
@@ -199,6 +202,65 @@ bool readable(const std::filesystem::path& path) {
   return static_cast<bool>(in);
 }
 
+// database_url_problem says what is wrong with a database URL, or "" if nothing.
+std::string database_url_problem(std::string_view url) {
+  if (url.starts_with("sqlite:")) {
+    return url.size() > 7 ? "" : "sqlite: needs a path (sqlite:pactum.db, relative to data_dir)";
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return "";
+  }
+  return "must be sqlite:PATH or postgresql://USER@HOST:PORT/DB";
+}
+
+bool is_url_character(char c) {
+  // RFC 3986 unreserved, sub-delims, ':', '/', '@', '%', '[', ']'; no spaces, quotes or controls.
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("-._~!$&'()*+,;=:/@%[]").find(c) != std::string_view::npos;
+}
+
+// base_url_problem says what is wrong with a public base URL, or "" if nothing.
+std::string base_url_problem(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else {
+    return "must start with http:// or https://";
+  }
+  const std::string_view authority = rest.substr(0, rest.find('/'));
+  if (authority.empty() || authority.starts_with(':')) {
+    return "has no host";
+  }
+  if (authority.find('@') != std::string_view::npos) {
+    return "must not carry user information";
+  }
+  for (const char c : url) {
+    if (c == '?' || c == '#') {
+      return "must not have a query or fragment";
+    }
+    if (!is_url_character(c)) {
+      return "has a character that is not allowed in a URL";
+    }
+  }
+  return "";
+}
+
+constexpr std::size_t kMinMetricsToken = 16;
+
+std::string metrics_token_problem(std::string_view token) {
+  if (token.size() < kMinMetricsToken) {
+    return fmt::format("must be at least {} characters", kMinMetricsToken);
+  }
+  for (const char c : token) {
+    if (c <= ' ' || c > '~') {
+      return "must be printable ASCII without spaces";
+    }
+  }
+  return "";
+}
+
 template <typename T>
 const T* get(const Values& values, std::string_view key) {
   const auto found = values.find(key);
@@ -265,6 +327,12 @@ Result<Config> load_config(const ConfigSources& sources) {
       values["threads"] = std::uint64_t{*sources.threads};
     }
   }
+  if (sources.database_url) {
+    values["database_url"] = *sources.database_url;
+  }
+  if (sources.base_url) {
+    values["base_url"] = *sources.base_url;
+  }
 
   Config config;
   if (const auto* data_dir = get<std::string>(values, "data_dir"); data_dir && !data_dir->empty()) {
@@ -320,6 +388,29 @@ Result<Config> load_config(const ConfigSources& sources) {
   if (const auto* access = get<bool>(values, "access_log")) {
     config.access_log = *access;
   }
+  if (const auto* database = get<std::string>(values, "database_url")) {
+    if (const std::string problem = database_url_problem(*database); !problem.empty()) {
+      problems.push_back(fmt::format("database_url {} (got \"{}\")", problem,
+                                     mask_url_password(*database)));
+    } else {
+      config.database_url = *database;
+    }
+  }
+  if (const auto* base = get<std::string>(values, "base_url")) {
+    if (const std::string problem = base_url_problem(*base); !problem.empty()) {
+      problems.push_back(fmt::format("base_url {} (got \"{}\")", problem, *base));
+    } else {
+      config.base_url = *base;
+    }
+  }
+  if (const auto* token = get<std::string>(values, "metrics_token")) {
+    // The token itself is never echoed: it is a secret.
+    if (const std::string problem = metrics_token_problem(*token); !problem.empty()) {
+      problems.push_back(fmt::format("metrics_token {}", problem));
+    } else {
+      config.metrics_token = *token;
+    }
+  }
 
   if (!problems.empty()) {
     std::string message = "invalid configuration:";
@@ -348,7 +439,38 @@ nlohmann::ordered_json config_summary(const Config& config) {
   if (config.tls) {
     summary["tls_cert"] = config.tls->cert.string();
   }
+  if (config.database_url) {
+    summary["database_url"] = mask_url_password(*config.database_url);
+  }
+  if (config.base_url) {
+    summary["base_url"] = *config.base_url;
+  }
+  summary["metrics_token"] = config.metrics_token.has_value();
   return summary;
+}
+
+std::string mask_url_password(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) {
+    return std::string(url);
+  }
+  const std::size_t start = scheme + 3;
+  const std::size_t end = url.find_first_of("/?#", start);
+  const std::string_view authority = url.substr(start, end == std::string_view::npos
+                                                           ? std::string_view::npos
+                                                           : end - start);
+  const std::size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) {
+    return std::string(url);
+  }
+  const std::size_t colon = authority.substr(0, at).find(':');
+  if (colon == std::string_view::npos) {
+    return std::string(url);
+  }
+  std::string out(url.substr(0, start + colon + 1));
+  out += "***";
+  out += url.substr(start + at);
+  return out;
 }
 
 }  // namespace pactum::http

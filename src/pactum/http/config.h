@@ -38,6 +38,14 @@ struct Config {
   std::chrono::milliseconds shutdown_grace{5'000};
   LogLevel log_level = LogLevel::kInfo;
   bool access_log = true;       // one JSON line per request
+  // Override what `pactum init` recorded in DATA_DIR/pactum.json: the database
+  // ("sqlite:PATH", relative to the data directory, or "postgresql://...") and the public base
+  // URL (written into certificates' CDP/AIA and links).
+  std::optional<std::string> database_url;
+  std::optional<std::string> base_url;
+  // metrics_token: GET /metrics wants "Authorization: Bearer <token>"; without one, /metrics
+  // answers only loopback peers.
+  std::optional<std::string> metrics_token;
 };
 
 // ConfigSources are the three layers merged over the defaults, weakest first: a JSON file, the
@@ -51,6 +59,8 @@ struct ConfigSources {
   std::optional<std::string> data_dir;
   std::optional<std::string> listen;
   std::optional<unsigned> threads;
+  std::optional<std::string> database_url;
+  std::optional<std::string> base_url;
 };
 
 // process_env reads the real environment (for pactumd's main).
@@ -59,13 +69,18 @@ std::optional<std::string> process_env(std::string_view name);
 // load_config merges defaults < file < environment < command line and validates the result.
 // Fails with kInvalidArgument naming every problem found (file unreadable or not a JSON object,
 // an unknown key, a wrong type, a value out of range, TLS with only one of cert and key or files
-// that cannot be read, a bad log level or listen address, no data directory).
+// that cannot be read, a bad log level or listen address, no data directory, a database URL that
+// is neither sqlite:PATH nor postgresql://..., a base URL that is not http(s)://HOST[:PORT][/PATH],
+// a metrics token shorter than 16 characters or with characters outside printable ASCII).
 Result<Config> load_config(const ConfigSources& sources);
 
 // config_summary returns the configuration as JSON for the start-up log line. Nothing in it is
-// secret (TLS keys are paths).
+// secret: TLS keys are paths, a database URL's password is masked, the metrics token is only
+// said to be set.
 nlohmann::ordered_json config_summary(const Config& config);
 
-
+// mask_url_password returns url with the password of its user-info ("user:secret@") replaced
+// by "***", for logs.
+std::string mask_url_password(std::string_view url);
 
 }  // namespace pactum::http

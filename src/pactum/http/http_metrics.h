@@ -6,12 +6,14 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "pactum/base/metrics.h"
+#include "pactum/http/error_kind.h"
 #include "pactum/http/router.h"
 
 namespace pactum::http {
@@ -28,6 +30,9 @@ inline constexpr std::string_view kUnroutedRoute = "unrouted";
 //   pactum_http_requests_in_flight                          gauge
 //   pactum_http_server_errors_total{kind}                   counter (handler threw, connection
 //                                                           or accept failed)
+//   pactum_http_errors_total{code}                          counter (error responses by their
+//                                                           JSON error code; every code at 0
+//                                                           from the start)
 // `route` is the matched pattern, never the raw path, so ids in paths do not explode the
 // series count. After a series' first use, recording is lock-free: the route is looked up in a
 // map fixed at construction, the series through atomic pointers.
@@ -52,6 +57,9 @@ class HttpMetrics {
   // "accept").
   void server_error(std::string_view kind);
 
+  // error counts one error response of kind (lock-free).
+  void error(ErrorKind kind) noexcept;
+
  private:
   struct Slot;
   static constexpr std::size_t kVerbSlots = 64;  // beast's verbs, with room to spare
@@ -63,12 +71,27 @@ class HttpMetrics {
   std::vector<std::string> route_labels_;                      // index -> label
   std::unordered_map<std::string_view, std::size_t> routes_;   // pattern -> index; fixed
   std::unique_ptr<std::array<std::atomic<Slot*>, kVerbSlots>[]> slots_;
+  std::array<metrics::Counter*, kErrorKindCount> errors_{};  // by ErrorKind, made up front
   std::mutex creating_;         // only taken the first time a slot or status is seen
   std::deque<Slot> owned_;      // guarded by creating_
 };
 
+// MetricsAccess says who may read /metrics. With a token, a request must carry
+// "Authorization: Bearer <token>" (compared in constant time): none is 401 (with
+// WWW-Authenticate: Bearer), another token 403. Without one, only loopback peers (127.0.0.0/8,
+// ::1, and 127.x as IPv4-mapped IPv6) are answered and any other client is 403, so a server
+// listening on a public address does not publish its metrics by default.
+struct MetricsAccess {
+  std::optional<std::string> token;
+};
+
+// is_loopback_address says whether a peer address (RequestContext::client_address) is loopback.
+bool is_loopback_address(std::string_view address);
+
 // add_metrics_route registers GET /metrics, which answers `registry` in the Prometheus text
-// format (Content-Type text/plain; version=0.0.4).
-void add_metrics_route(Router& router, const metrics::Registry& registry);
+// format (Content-Type text/plain; version=0.0.4) to the clients access allows, and JSON
+// errors of the one shape to the others.
+void add_metrics_route(Router& router, const metrics::Registry& registry,
+                       MetricsAccess access = {});
 
 }  // namespace pactum::http

@@ -32,6 +32,24 @@ Response error_response(const RequestContext& context, ErrorKind kind, std::stri
   return error_response(kind, message, context.request_id);
 }
 
+std::optional<ErrorKind> error_kind_of(const Response& response) {
+  // nlohmann::json orders keys, so error_response's body always starts this way.
+  constexpr std::string_view kPrefix = R"({"error":{"code":")";
+  if (response.result_int() < 400) {
+    return std::nullopt;
+  }
+  const std::string_view body = response.body();
+  if (!body.starts_with(kPrefix)) {
+    return std::nullopt;
+  }
+  const std::string_view rest = body.substr(kPrefix.size());
+  const std::size_t end = rest.find('"');
+  if (end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return error_kind_from_code(rest.substr(0, end));
+}
+
 bool is_json_content_type(std::string_view content_type) {
   const std::size_t semicolon = content_type.find(';');
   std::string_view media = content_type.substr(0, semicolon);

@@ -44,6 +44,10 @@ Response error_response(ErrorKind kind, std::string_view message, std::string_vi
 // error_response is the same, taking the request id from `context`.
 Response error_response(const RequestContext& context, ErrorKind kind, std::string_view message);
 
+// error_kind_of reads back the kind of an error response made by error_response (its body
+// starts with {"error":{"code":"...), for counting errors by code; nullopt for anything else.
+std::optional<ErrorKind> error_kind_of(const Response& response);
+
 // is_json_content_type returns true if `content_type` is application/json, ignoring case and
 // parameters such as "; charset=utf-8".
 bool is_json_content_type(std::string_view content_type);

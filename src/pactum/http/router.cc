@@ -169,7 +169,8 @@ const Router::PathEntry* Router::match(std::string_view path) const {
   return best;
 }
 
-Response Router::route(const Request& request, RequestContext& context) const {
+std::variant<const Router::Route*, Response> Router::resolve(const Request& request,
+                                                            RequestContext& context) const {
   const std::string_view path = path_of(request.target());
   const PathEntry* entry = match(path);
   if (entry == nullptr) {
@@ -210,6 +211,15 @@ Response Router::route(const Request& request, RequestContext& context) const {
       context.path_params.emplace_back(segment.text, std::move(*value));
     }
   }
+  return &*route;
+}
+
+Response Router::route(const Request& request, RequestContext& context) const {
+  std::variant<const Route*, Response> resolved = resolve(request, context);
+  if (Response* refused = std::get_if<Response>(&resolved)) {
+    return std::move(*refused);
+  }
+  const Route* route = std::get<const Route*>(resolved);
   try {
     for (const std::vector<Middleware>* chain : {&global_, &route->before}) {
       for (const Middleware& middleware : *chain) {
@@ -221,7 +231,7 @@ Response Router::route(const Request& request, RequestContext& context) const {
     return route->handler(request, context);
   } catch (...) {
     report(fmt::format("request {} {} {} failed: {}", context.request_id,
-                       request.method_string(), entry->pattern,
+                       request.method_string(), context.route,
                        describe(std::current_exception())));
     return error_response(context, ErrorKind::kInternal,
                           "the server failed to handle this request");
@@ -236,6 +246,22 @@ Response Router::handle(const Request& request, RequestContext& context) const {
   response.keep_alive(request.keep_alive());
   response.prepare_payload();
   return response;
+}
+
+std::optional<Response> Router::check_route(const Request& request,
+                                           RequestContext& context) const {
+  context.request_id = request_id_for(request);
+  std::variant<const Route*, Response> resolved = resolve(request, context);
+  Response* refused = std::get_if<Response>(&resolved);
+  if (refused == nullptr) {
+    context.path_params.clear();  // handle() fills them again
+    return std::nullopt;
+  }
+  refused->set(kRequestIdHeader, context.request_id);
+  refused->version(request.version());
+  refused->keep_alive(false);  // the body the client may still send is never read
+  refused->prepare_payload();
+  return std::move(*refused);
 }
 
 Response Router::handle(const Request& request) const {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <boost/beast/http/verb.hpp>
@@ -70,6 +71,14 @@ class Router {
   // Content-Length.
   [[nodiscard]] Response handle(const Request& request, RequestContext& context) const;
 
+  // check_route answers, from the request line and headers alone, what handle() would answer
+  // without running any middleware or handler: 404, 405 or 400 (a bad path parameter), prepared
+  // like handle()'s and asking to close the connection; nullopt if the request reaches a route.
+  // The server calls it before reading a body the client waits to send (Expect: 100-continue).
+  // It sets context.request_id and context.route like handle().
+  [[nodiscard]] std::optional<Response> check_route(const Request& request,
+                                                    RequestContext& context) const;
+
   // handle is the same with a context that has no connection facts (tests, fuzzers).
   [[nodiscard]] Response handle(const Request& request) const;
 
@@ -104,6 +113,10 @@ class Router {
 
   [[nodiscard]] std::string request_id_for(const Request& request) const;
   [[nodiscard]] const PathEntry* match(std::string_view path) const;
+  // resolve finds the route of a request and fills context.route and context.path_params, or
+  // returns the 404/405/400 response.
+  [[nodiscard]] std::variant<const Route*, Response> resolve(const Request& request,
+                                                             RequestContext& context) const;
   [[nodiscard]] Response route(const Request& request, RequestContext& context) const;
   void report(std::string_view message) const;
 

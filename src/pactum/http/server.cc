@@ -27,8 +27,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -113,6 +115,21 @@ asio::ssl::context load_tls(const TlsFiles& files) {
                                          files.key.string(), error.message()));
   }
   return context;
+}
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// carries_body says whether requests of this method are expected to have a body, so one without
+// a declared length (Content-Length or chunked) is refused with 411 rather than read as empty.
+bool carries_body(beast_http::verb method) {
+  return method == beast_http::verb::post || method == beast_http::verb::put ||
+         method == beast_http::verb::patch;
+}
+
+// expects_continue says whether the client waits for "100 Continue" before sending the body.
+bool expects_continue(const Request& header) {
+  return header.version() >= 11 &&
+         beast::iequals(header[beast_http::field::expect], "100-continue");
 }
 
 // Rejection is how we answer a request that failed before it could be routed.
@@ -301,6 +318,23 @@ class Server::Impl {
     co_await conn.secure->async_shutdown(asio::redirect_error(asio::use_awaitable, error));
   }
 
+  // check_before_body answers a request from its header alone when it must be refused before
+  // its body is read: a body-carrying method without Content-Length or chunked encoding (411),
+  // and, when the client waits for 100 Continue, a path or method that has no route (404, 405,
+  // 400). The body limit was already applied by the parser to a declared length (413).
+  std::optional<Response> check_before_body(const Parser& parser, RequestContext& context) const {
+    const Request& header = parser.get();
+    if (carries_body(header.method()) && !parser.content_length() && !parser.chunked()) {
+      return router_.reject(context, ErrorKind::kLengthRequired,
+                            "this method needs a body with Content-Length or chunked "
+                            "Transfer-Encoding");
+    }
+    if (expects_continue(header)) {
+      return router_.check_route(header, context);
+    }
+    return std::nullopt;
+  }
+
   // serve_requests answers requests on `stream` until the connection should close. With
   // `refuse_plain`, it answers each request with 400 (plain HTTP on the TLS port) and stops.
   template <typename Stream>
@@ -325,17 +359,30 @@ class Server::Impl {
           connection->transport().socket().cancel(ignored);
         }
       });
-      co_await beast_http::async_read(stream, conn.buffer, parser,
-                                      asio::redirect_error(asio::use_awaitable, error));
-      conn.parser = nullptr;
-      conn.timer.cancel();
-      const auto started = std::chrono::steady_clock::now();
-
       RequestContext context;
       context.client_address = conn.client_address;
       context.client_port = conn.client_port;
-      context.received = started;
       context.secure = conn.secure.has_value() && !refuse_plain;
+      // The header first: a request can be refused before its body is read (or, with
+      // Expect: 100-continue, before the client sends it).
+      co_await beast_http::async_read_header(stream, conn.buffer, parser,
+                                             asio::redirect_error(asio::use_awaitable, error));
+      std::optional<Response> early;
+      if (!error && !refuse_plain) {
+        early = check_before_body(parser, context);
+        if (!early && expects_continue(parser.get())) {
+          co_await asio::async_write(stream, asio::buffer(kContinue),
+                                     asio::redirect_error(asio::use_awaitable, error));
+        }
+      }
+      if (!error && !early && !parser.is_done()) {
+        co_await beast_http::async_read(stream, conn.buffer, parser,
+                                        asio::redirect_error(asio::use_awaitable, error));
+      }
+      conn.parser = nullptr;
+      conn.timer.cancel();
+      const auto started = std::chrono::steady_clock::now();
+      context.received = started;
       AccessRecord record;
       record.method = "-";
       record.target = "-";
@@ -349,7 +396,13 @@ class Server::Impl {
       if (!partial.target().empty()) {
         record.target = std::string(partial.target());
       }
-      if (!error && refuse_plain) {
+      if (early) {
+        started_request();
+        response = std::move(*early);
+        if (context.route.empty()) {
+          context.route = kUnroutedRoute;
+        }
+      } else if (!error && refuse_plain) {
         started_request();
         response = router_.reject(context, ErrorKind::kBadRequest,
                                   "this port speaks HTTPS only; use https://");
@@ -387,6 +440,9 @@ class Server::Impl {
           std::chrono::steady_clock::now() - started);
       if (log_.metrics != nullptr) {
         log_.metrics->finished(partial.method(), context.route, record.status, record.duration);
+        if (const std::optional<ErrorKind> kind = error_kind_of(response)) {
+          log_.metrics->error(*kind);
+        }
       }
       if (log_.access) {
         log_.access(record);
