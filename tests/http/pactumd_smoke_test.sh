@@ -10,9 +10,11 @@
 #   6. a data directory made by `pactum init`: database_url and base_url from the file, the
 #      environment and the options (options win), shown in the start line with the database
 #      password masked; bad values and overrides without a data directory refused;
-#   7. /metrics behind metrics_token (401/403 JSON errors, then 200), log-ins counted by result,
-#      server signatures (time-stamp, OCSP response, CRL made once, served twice) and errors by
-#      code, all through the Prometheus parser; HTTP 411 and Expect: 100-continue with curl.
+#   6b. `pactum keys rotate --retire` while pactumd runs: the running server still logs people in;
+#   7. (restarted on the re-sealed CA/TSA keys) /metrics behind metrics_token (401/403 JSON
+#      errors, then 200), log-ins counted by result, server signatures (time-stamp, OCSP
+#      response, CRL made once, served twice) and errors by code, all through the Prometheus
+#      parser; HTTP 411 and Expect: 100-continue with curl.
 set -euo pipefail
 
 pactumd="${1:?usage: pactumd_smoke_test.sh PATH_TO_PACTUMD PATH_TO_PACTUM}"
@@ -188,6 +190,30 @@ PACTUM_DATABASE_URL='postgresql://pactum:s3cret-pw@127.0.0.1:1/pactum' \
 if grep -q 's3cret-pw' "$work/stderr"; then
   fail "the database password was logged"
 fi
+
+# --- 6b. master-key rotation while pactumd runs: logins keep working without a restart
+start --data "$work/made" --listen 127.0.0.1:0
+url="http://127.0.0.1:$port"
+login_status() {  # login_status LOGIN PASSWORD -> HTTP status
+  curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "{\"login\":\"$1\",\"password\":\"$2\"}" "$url/api/v1/auth/login"
+}
+[[ "$(login_status +8613800138000 demo-admin-pass)" == 200 ]] || fail "log-in before rotation"
+"$pactum" keys status "$work/made" >"$work/keys-before" || fail "pactum keys status failed"
+[[ "$(wc -l <"$work/keys-before")" -eq 1 ]] || fail "one master key expected: $(cat "$work/keys-before")"
+"$pactum" keys rotate "$work/made" --batch 2 --retire >"$work/rotate.out" ||
+  fail "pactum keys rotate --retire failed: $(cat "$work/rotate.out")"
+grep -q 'resealed 5 users, 1 API apps' "$work/rotate.out" || fail "unexpected: $(cat "$work/rotate.out")"
+grep -q '3 CA/TSA keys' "$work/rotate.out" || fail "CA/TSA keys not resealed: $(cat "$work/rotate.out")"
+grep -q 'retired 1 old master key' "$work/rotate.out" || fail "old key not retired"
+"$pactum" keys status "$work/made" >"$work/keys-after"
+[[ "$(wc -l <"$work/keys-after")" -eq 1 ]] && grep -q ' current ' "$work/keys-after" &&
+  ! grep -q "$(cut -d' ' -f1 "$work/keys-before")" "$work/keys-after" ||
+  fail "after rotation: $(cat "$work/keys-after")"
+[[ "$(login_status +8613800138000 demo-admin-pass)" == 200 ]] ||
+  fail "log-in after rotation, same pactumd process"
+[[ "$(login_status demo.sub@pactum.test demo-sub-pass)" == 200 ]] || fail "e-mail log-in after rotation"
+stop
 
 # --- 7. metrics behind a token, the counters, 411 and 100-continue
 token=smoke-metrics-token-0123456789
