@@ -63,5 +63,8 @@ rm -f "$work/dd-in" "$work/dd-out"
 "$build/bench/pactum_blob_store_bench" "$work/blobs-files" 200 files
 "$build/bench/pactum_blob_store_bench" "$work/blobs-db" 200 database
 
+echo "== master-key rotation: re-sealing 10,000 users' personal data (SQLite)"
+"$build/bench/pactum_reseal_bench" "$work/reseal" 10000 500
+
 echo "== HTTP load: pactumd against nginx (scripts/loadbench.sh)"
 "$(dirname "$0")/loadbench.sh" "$build"

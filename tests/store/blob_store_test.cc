@@ -265,9 +265,11 @@ TEST_P(BlobStoreTest, RotationRewrapsEveryKey) {
   ASSERT_TRUE(ring_->rotate());
   // Before rewrapping, old blobs still open (their key id is in the ring); new ones use the new key.
   EXPECT_EQ(*blobs_->read_all(stored[0].first), stored[0].second);
-  auto rewrapped = blobs_->rewrap_keys();
+  auto rewrapped = blobs_->rewrap_keys(2);  // three batches: 2, 2, 1
   ASSERT_TRUE(rewrapped) << rewrapped.error().message;
   EXPECT_EQ(*rewrapped, 5U);
+  EXPECT_EQ(blobs_->count_keys_under(old_key).value_or(99), 0U);
+  EXPECT_EQ(blobs_->rewrap_keys(0).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(*blobs_->rewrap_keys(), 0U);
   ASSERT_TRUE(ring_->retire(old_key));
   auto reloaded = crypto::Keyring::load(ring_->path());

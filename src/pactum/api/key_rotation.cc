@@ -158,7 +158,7 @@ Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_s
   }
   report.personal = *personal;
   store::BlobStore blobs = blob_store(dir, *parts);
-  auto rewrapped = blobs.rewrap_keys();
+  auto rewrapped = blobs.rewrap_keys(batch_size);
   if (!rewrapped) {
     return std::unexpected(rewrapped.error());
   }

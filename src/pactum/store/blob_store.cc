@@ -385,44 +385,56 @@ Status BlobStore::remove(std::string_view id) {
   return {};
 }
 
-Result<std::size_t> BlobStore::rewrap_keys() {
+Result<std::size_t> BlobStore::rewrap_keys(std::size_t batch_size) {
+  if (batch_size == 0) {
+    return fail(ErrorCode::kInvalidArgument, "batch size must be at least 1");
+  }
   auto lease = database_.acquire();
   if (!lease) {
     return std::unexpected(lease.error());
   }
-  auto rows = (*lease)->query("SELECT blob_id, key_id, wrapped_key FROM blob_keys WHERE key_id <> ?",
-                              {keyring_.current_id()});
-  if (!rows) {
-    return std::unexpected(rows.error());
-  }
   std::size_t rewrapped = 0;
-  for (Row& row : *rows) {
-    auto id = row.text(0);
-    auto key_id = row.text(1);
-    auto sealed = row.take_blob(2);
-    if (!id || !key_id || !sealed) {
-      return fail(ErrorCode::kInternal, "blob_keys row of unexpected shape");
+  std::string after;  // ids are 32 hex digits, so "" sorts before every one
+  for (;;) {
+    auto rows = (*lease)->query(
+        "SELECT blob_id, key_id, wrapped_key FROM blob_keys WHERE key_id <> ? AND blob_id > ? "
+        "ORDER BY blob_id LIMIT ?",
+        {keyring_.current_id(), after, static_cast<std::int64_t>(batch_size)});
+    if (!rows) {
+      return std::unexpected(rows.error());
     }
-    auto key_bytes = keyring_.unwrap({*key_id, std::move(*sealed)}, wrap_context(*id));
-    if (!key_bytes) {
-      return fail(key_bytes.error().code,
-                  fmt::format("blob {}: {}", *id, key_bytes.error().message));
+    for (Row& row : *rows) {
+      auto id = row.text(0);
+      auto key_id = row.text(1);
+      auto sealed = row.take_blob(2);
+      if (!id || !key_id || !sealed) {
+        return fail(ErrorCode::kInternal, "blob_keys row of unexpected shape");
+      }
+      after = *id;
+      auto key_bytes = keyring_.unwrap({*key_id, std::move(*sealed)}, wrap_context(*id));
+      if (!key_bytes) {
+        return fail(key_bytes.error().code,
+                    fmt::format("blob {}: {}", *id, key_bytes.error().message));
+      }
+      const SecretBytes data_key(std::move(*key_bytes));
+      auto wrapped = keyring_.wrap(data_key.bytes, wrap_context(*id));
+      if (!wrapped) {
+        return std::unexpected(wrapped.error());
+      }
+      // Only if nobody rewrapped or deleted it meanwhile; each row is its own statement, so a
+      // run stopped midway leaves every key wrapped under one key of the ring or the other.
+      auto updated = (*lease)->execute(
+          "UPDATE blob_keys SET key_id = ?, wrapped_key = ? WHERE blob_id = ? AND key_id = ?",
+          {wrapped->key_id, wrapped->sealed, *id, *key_id});
+      if (!updated) {
+        return std::unexpected(updated.error());
+      }
+      rewrapped += static_cast<std::size_t>(*updated);
     }
-    const SecretBytes data_key(std::move(*key_bytes));
-    auto wrapped = keyring_.wrap(data_key.bytes, wrap_context(*id));
-    if (!wrapped) {
-      return std::unexpected(wrapped.error());
+    if (rows->size() < batch_size) {
+      return rewrapped;
     }
-    // Only if nobody rewrapped or deleted it meanwhile.
-    auto updated = (*lease)->execute(
-        "UPDATE blob_keys SET key_id = ?, wrapped_key = ? WHERE blob_id = ? AND key_id = ?",
-        {wrapped->key_id, wrapped->sealed, *id, *key_id});
-    if (!updated) {
-      return std::unexpected(updated.error());
-    }
-    rewrapped += static_cast<std::size_t>(*updated);
   }
-  return rewrapped;
 }
 
 Result<std::size_t> BlobStore::count_keys_under(std::string_view key_id) const {

@@ -118,7 +118,9 @@ class BlobStore {
 
   // rewrap_keys rewraps every data key not wrapped under the keyring's current master key (after
   // Keyring::rotate) and returns how many it rewrapped; the old master key can be retired after.
-  Result<std::size_t> rewrap_keys();
+  // It reads batch_size rows (>= 1, else kInvalidArgument) at a time in id order, so memory does
+  // not grow with the number of documents; stopped midway, it can simply be run again.
+  Result<std::size_t> rewrap_keys(std::size_t batch_size = 1000);
 
   // count_keys_under counts data keys still wrapped under master key key_id (0 before it may be
   // retired). Fails with the database's errors.
