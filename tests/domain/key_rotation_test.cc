@@ -226,6 +226,23 @@ TEST_P(KeyRotationTest, AccountsMadeByAStaleServerAreResealedToo) {
   expect_all_readable("after retiring");
 }
 
+TEST_P(KeyRotationTest, ALockOutOutlivesTheRotation) {
+  sign_up_people(2);
+  for (int i = 0; i < 5; ++i) {
+    expect_refused(domain::log_in(*services_, people_[1].login, "wrong-password", origin_),
+                   DomainErrorCode::kUnauthenticated);
+  }
+  expect_refused(domain::log_in(*services_, people_[1].login, "password-123", origin_),
+                 DomainErrorCode::kLocked, "locked before the rotation");
+  ASSERT_TRUE(keyring_->rotate());
+  reload_cipher();
+  ASSERT_TRUE(domain::reseal_personal_data(database_->database(), *cipher_, 10));
+  expect_refused(domain::log_in(*services_, people_[1].login, "password-123", origin_),
+                 DomainErrorCode::kLocked, "still locked after the rotation");
+  // Another origin, so the address limit is not what refuses; the other account is unaffected.
+  EXPECT_TRUE(domain::log_in(*services_, people_[0].login, "password-123", {"192.0.2.99"}));
+}
+
 TEST_P(KeyRotationTest, RefusesAZeroBatch) {
   auto refused = domain::reseal_personal_data(database_->database(), *cipher_, 0);
   ASSERT_FALSE(refused);

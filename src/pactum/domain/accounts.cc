@@ -229,11 +229,14 @@ DomainResult<SessionGrant> log_in_attempt(const Services& services, std::string_
     return wrong_credentials();
   }
   const std::int64_t now = unix_seconds(services.clock());
-  auto account_index = services.pii.blind_index(kLoginField, login->value);
-  if (!account_index) {
-    return internal("indexing a login", account_index.error());
+  // The account's failures are counted under its login's index under the current master key;
+  // a lock recorded under an older key (before a rotation) still holds, so every key's index is
+  // checked.
+  auto account_indexes = services.pii.blind_index_candidates(kLoginField, login->value);
+  if (!account_indexes || account_indexes->empty()) {
+    return refuse(DomainErrorCode::kInternal, "indexing a login failed");
   }
-  const std::string account_key = "account:" + *account_index;
+  const std::string account_key = "account:" + account_indexes->front();
   const std::string address_key = "address:" + origin.client_address;
 
   // Throttling state is committed on its own, so a refused log-in still counts.
@@ -246,11 +249,16 @@ DomainResult<SessionGrant> log_in_attempt(const Services& services, std::string_
     if (is_blocked(*address, now)) {
       return DomainErrorCode::kRateLimited;
     }
-    auto account = load_throttle(tx, account_key);
-    if (!account) {
-      return std::unexpected(account.error());
+    for (const std::string& index : *account_indexes) {
+      auto account = load_throttle(tx, "account:" + index);
+      if (!account) {
+        return std::unexpected(account.error());
+      }
+      if (is_blocked(*account, now)) {
+        return DomainErrorCode::kLocked;
+      }
     }
-    return is_blocked(*account, now) ? DomainErrorCode::kLocked : DomainErrorCode::kInternal;
+    return DomainErrorCode::kInternal;
   });
   if (!blocked) {
     return std::unexpected(blocked.error());

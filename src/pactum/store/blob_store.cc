@@ -306,8 +306,8 @@ Result<std::pair<std::int64_t, std::string>> delete_key_row(Connection& connecti
 // began before the delete (xid) committed: VACUUM FULL keeps a dead row such a session may still
 // see. Sessions of every database count, not only this one: some (a CREATE DATABASE running,
 // for one) hold back the horizon of all databases. The sessions are read from
-// pg_stat_activity, which shows every session's backend_xmin to a superuser or a member of
-// pg_read_all_stats. kUnavailable if some session still holds one after about 5 s.
+// pg_stat_activity, which shows every session's backend_xmin and backend_xid to any role.
+// kUnavailable if some session still holds one after about 5 s.
 Status wait_for_older_snapshots(Connection& connection, const std::string& xid) {
   for (int poll = 0; poll < kSnapshotPolls; ++poll) {
     auto older = connection.query_one(
