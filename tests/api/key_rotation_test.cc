@@ -11,6 +11,7 @@
 #include <string>
 
 #include "pactum/api/data_dir.h"
+#include "pactum/base/file_lock.h"
 #include "pactum/crypto/keyring.h"
 #include "pactum/domain/accounts.h"
 #include "pactum/store/blob_store.h"
@@ -128,6 +129,26 @@ TEST_P(DataDirKeyRotationTest, RotateResealStopResumeRetire) {
   auto text = blobs.read_all(blob_id);
   ASSERT_TRUE(text) << text.error().describe();
   EXPECT_EQ(as_chars(*text), "contract text before rotation");
+}
+
+TEST_P(DataDirKeyRotationTest, OneKeysCommandAtATime) {
+  // Another `pactum keys` holding the directory's lock: every changing step refuses, nothing
+  // changes; once it is gone they run.
+  auto held = FileLock::acquire(dir_ + "/keys.lock");
+  ASSERT_TRUE(held);
+  const auto ids_before = crypto::Keyring::load(dir_ + "/master.key").value().ids();
+  auto rotated = api::rotate_master_key(dir_);
+  ASSERT_FALSE(rotated);
+  EXPECT_EQ(rotated.error().code, ErrorCode::kRefused);
+  EXPECT_EQ(api::reseal_data_dir(dir_, 10).error().code, ErrorCode::kRefused);
+  EXPECT_EQ(api::retire_master_keys(dir_).error().code, ErrorCode::kRefused);
+  EXPECT_EQ(crypto::Keyring::load(dir_ + "/master.key").value().ids(), ids_before);
+  {
+    const FileLock released = std::move(*held);
+  }
+  EXPECT_TRUE(api::rotate_master_key(dir_));
+  EXPECT_TRUE(api::reseal_data_dir(dir_, 10));
+  EXPECT_TRUE(api::retire_master_keys(dir_));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DataDirKeyRotationTest, kBothEngines, EngineName());

@@ -25,6 +25,7 @@ namespace pactum::api {
 //                     personal-data cipher's keys
 //   DIR/pactum.db     the SQLite database (when the database is SQLite), migrated
 //   DIR/pki/          the platform CA and TSA, keys sealed under the master key
+//   DIR/keys.lock     flock(2)ed by `pactum keys` while it changes keys (api/key_rotation.h)
 // DIR itself is mode 0700.
 inline constexpr std::string_view kDataConfigFile = "pactum.json";
 inline constexpr std::string_view kMasterKeyFile = "master.key";

@@ -8,6 +8,7 @@
 
 #include "pactum/api/data_dir.h"
 #include "pactum/base/atomic_file.h"
+#include "pactum/base/file_lock.h"
 #include "pactum/crypto/keyring.h"
 #include "pactum/crypto/master_key_sealer.h"
 #include "pactum/crypto/pii_cipher.h"
@@ -46,6 +47,21 @@ Result<std::vector<SealedKeyFile>> sealed_key_files(const std::string& dir) {
     return fail(ErrorCode::kIo, fmt::format("cannot list {}: {}", pki.string(), ec.message()));
   }
   return files;
+}
+
+// lock_keys takes DIR/keys.lock for one rotation step, so two `pactum keys` commands never
+// interleave: two rotations would each rewrite master.key from what they read (one new key
+// lost, with everything sealed under it), and a retire could count before another process's
+// re-seal wrote rows under the key it retires. Each step reads the keyring after locking.
+Result<FileLock> lock_keys(const std::string& dir) {
+  auto lock = FileLock::try_acquire((fs::path(dir) / "keys.lock").string());
+  if (!lock && lock.error().code == ErrorCode::kRefused) {
+    return fail(ErrorCode::kRefused,
+                fmt::format("another `pactum keys` command is working on {}; try again when it "
+                            "has finished",
+                            dir));
+  }
+  return lock;
 }
 
 // Opened is what the rotation steps work on: the keyring and the database of DIR.
@@ -134,6 +150,10 @@ Result<std::string> rotate_master_key(const std::string& dir) {
   if (auto url = data_dir_database_url(dir); !url) {
     return std::unexpected(url.error());
   }
+  auto lock = lock_keys(dir);
+  if (!lock) {
+    return std::unexpected(lock.error());
+  }
   auto keyring = crypto::Keyring::load((fs::path(dir) / kMasterKeyFile).string());
   if (!keyring) {
     return std::unexpected(keyring.error());
@@ -143,6 +163,13 @@ Result<std::string> rotate_master_key(const std::string& dir) {
 
 Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_size,
                                      const domain::AfterBatch& after_batch) {
+  if (auto url = data_dir_database_url(dir); !url) {
+    return std::unexpected(url.error());
+  }
+  auto lock = lock_keys(dir);
+  if (!lock) {
+    return std::unexpected(lock.error());
+  }
   auto parts = open_parts(dir);
   if (!parts) {
     return std::unexpected(parts.error());
@@ -201,6 +228,13 @@ Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_s
 }
 
 Result<std::vector<std::string>> retire_master_keys(const std::string& dir) {
+  if (auto url = data_dir_database_url(dir); !url) {
+    return std::unexpected(url.error());
+  }
+  auto lock = lock_keys(dir);
+  if (!lock) {
+    return std::unexpected(lock.error());
+  }
   auto usage = master_key_usage(dir);
   if (!usage) {
     return std::unexpected(usage.error());

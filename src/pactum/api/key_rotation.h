@@ -9,9 +9,11 @@
 //                       anywhere and run again;
 //   retire_master_keys  removes every older key with nothing left under it, refusing (and saying
 //                       what remains) otherwise, so a retire never makes a record unreadable.
-// A running pactumd holds the keyring it started with: restart it after rotate_master_key and
-// before reseal_data_dir (until then it seals new records under the old key, which reseal
-// picks up; a retire refuses while any remain).
+// The three steps that change anything take DIR/keys.lock (kRefused while another holds it), so
+// `pactum keys` commands on one directory never interleave. A running pactumd follows
+// master.key by itself (domain::ReloadingPiiCipher): it seals under the newest current key and
+// opens what was re-sealed; a row it sealed under an older key just before a rotation is counted
+// by the retire's check and moved by the next reseal.
 
 #include <cstddef>
 #include <string>
