@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "domain_fixture.h"
 #include "pactum/domain/audit_log.h"
 
@@ -102,6 +106,56 @@ TEST_P(ApiAppsTest, WrongSecretRotationAndRevocation) {
   expect_refused(
       domain::rotate_api_app_secret(services(), owner_, child_, creds.app.id, origin_),
       DomainErrorCode::kConflict);
+}
+
+TEST_P(ApiAppsTest, OneSignedRequestSentConcurrentlyIsAcceptedOnce) {
+  auto creds = app({ApiScope::kEnterpriseRead});
+  constexpr int kThreads = 8;
+  for (int round = 0; round < 10; ++round) {
+    const std::string nonce = "nonce-concurrent-" + std::to_string(round);
+    std::atomic<int> accepted{0};
+    std::atomic<int> replayed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&] {
+        auto actor = signed_call(creds, nonce);
+        if (actor) {
+          ++accepted;
+        } else if (actor.error().code == DomainErrorCode::kReplayed) {
+          ++replayed;
+        }
+      });
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+    ASSERT_EQ(accepted.load(), 1) << "round " << round;
+    ASSERT_EQ(replayed.load(), kThreads - 1) << "round " << round;
+  }
+}
+
+TEST_P(ApiAppsTest, RevocationByAnotherNodeIsSeenWithinTheCacheTtl) {
+  auto creds = app({ApiScope::kEnterpriseRead});
+  ASSERT_TRUE(signed_call(creds, "nonce-000000000020"));
+  {
+    // Another node revokes the app: this process's cache is not told.
+    auto lease = database().acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE((*lease)->execute("UPDATE api_apps SET revoked_at = 1 WHERE id = ?",
+                                  {creds.app.id}));
+  }
+  EXPECT_TRUE(signed_call(creds, "nonce-000000000021"))
+      << "inside the TTL the cached record still serves (the documented bound)";
+  now_ += domain::ApiAppCache::kDefaultTtl;
+  expect_refused(signed_call(creds, "nonce-000000000022"), DomainErrorCode::kUnauthenticated,
+                 "revoked elsewhere, seen once the entry expired");
+}
+
+TEST_P(ApiAppsTest, RevocationHereTakesEffectAtOnceDespiteTheCache) {
+  auto creds = app({ApiScope::kEnterpriseRead});
+  ASSERT_TRUE(signed_call(creds, "nonce-000000000030"));  // cached now
+  ASSERT_TRUE(domain::revoke_api_app(services(), owner_, child_, creds.app.id, origin_));
+  expect_refused(signed_call(creds, "nonce-000000000031"), DomainErrorCode::kUnauthenticated);
 }
 
 TEST_P(ApiAppsTest, OtherTenantsCannotSeeOrTouchApps) {

@@ -31,8 +31,11 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     ASSERT_TRUE(migrated) << migrated.error().message;
     pii_ = make_pii_cipher_for_test();
     ASSERT_TRUE(pii_);
+    nonces_ = domain::make_nonce_store(database_->database());
     services_.emplace(domain::Services{.database = database_->database(),
                                        .pii = *pii_,
+                                       .nonces = *nonces_,
+                                       .app_cache = app_cache_,
                                        .hasher = domain::PasswordHasher(kCheapArgon2),
                                        .throttle = {},
                                        .clock = [this] { return now_; }});
@@ -40,6 +43,7 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
 
   void TearDown() override {
     services_.reset();
+    nonces_.reset();
     database_.reset();
   }
 
@@ -96,6 +100,8 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
  private:
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<domain::PiiCipher> pii_;
+  std::unique_ptr<domain::NonceStore> nonces_;
+  domain::ApiAppCache app_cache_;
   std::optional<domain::Services> services_;
 };
 

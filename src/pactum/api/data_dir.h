@@ -106,6 +106,8 @@ class DataDir {
   std::unique_ptr<crypto::MasterKeySealer> sealer_;
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<pki::PlatformPki> pki_;
+  std::unique_ptr<domain::NonceStore> nonces_;
+  std::unique_ptr<domain::ApiAppCache> app_cache_;
   std::unique_ptr<domain::Services> services_;
   std::unique_ptr<domain::LoginCounters> login_counters_;
 };

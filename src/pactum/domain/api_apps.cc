@@ -1,7 +1,5 @@
 #include "pactum/domain/api_apps.h"
 
-#include <atomic>
-
 #include <nlohmann/json.hpp>
 
 #include "pactum/domain/accounts.h"
@@ -15,9 +13,6 @@ namespace {
 
 constexpr std::string_view kSecretField = "api_apps.secret";
 constexpr std::size_t kMaxAppIdLength = 64;
-// Expired nonces are purged on every kPurgeEvery-th accepted request (any app), which keeps the
-// table near the window's size without a write per request for housekeeping.
-constexpr std::uint64_t kPurgeEvery = 512;
 
 std::string scopes_text(const std::vector<ApiScope>& scopes) {
   std::string out;
@@ -82,6 +77,65 @@ DomainResult<std::pair<std::string, Bytes>> fresh_secret(const Services& service
     return internal("sealing an app secret", sealed.error());
   }
   return std::pair(std::move(*secret), std::move(*sealed));
+}
+
+// InvalidateAfter drops an app's cache entry when it goes out of scope, i.e. after the
+// transaction that changed the app has committed (or failed), so no reader can re-cache the old
+// state (ApiAppCache's generation refuses reads that started before).
+class InvalidateAfter {
+ public:
+  InvalidateAfter(ApiAppCache& cache, std::string_view app_id) : cache_(cache), app_id_(app_id) {}
+  InvalidateAfter(const InvalidateAfter&) = delete;
+  InvalidateAfter& operator=(const InvalidateAfter&) = delete;
+  ~InvalidateAfter() { cache_.invalidate(app_id_); }
+
+ private:
+  ApiAppCache& cache_;
+  std::string_view app_id_;
+};
+
+// cached_app returns app_id's record from the cache, or reads and unseals it and caches it;
+// nullptr for an unknown app.
+DomainResult<std::shared_ptr<const ApiAppCache::Entry>> cached_app(const Services& services,
+                                                                   std::string_view app_id,
+                                                                   std::int64_t now) {
+  if (auto cached = services.app_cache.find(app_id, now)) {
+    return cached;
+  }
+  const std::uint64_t generation = services.app_cache.generation();
+  auto row = with_connection(services.database,
+                             [&](store::Connection& connection) -> DomainResult<std::optional<store::Row>> {
+    auto found = connection.query_optional(
+        "SELECT enterprise_id, scopes, secret_sealed, revoked_at FROM api_apps WHERE id = ?",
+        {app_id});
+    if (!found) {
+      return internal("reading an app", found.error());
+    }
+    return std::move(*found);
+  });
+  if (!row) {
+    return std::unexpected(row.error());
+  }
+  if (!*row) {
+    return std::shared_ptr<const ApiAppCache::Entry>();
+  }
+  auto enterprise = (*row)->text(0);
+  auto scopes = (*row)->text(1);
+  auto sealed = (*row)->blob(2);
+  if (!enterprise || !scopes || !sealed) {
+    return refuse(DomainErrorCode::kInternal, "unreadable app row");
+  }
+  auto secret = services.pii.open(kSecretField, *sealed);
+  if (!secret) {
+    return internal("opening an app secret", secret.error());
+  }
+  auto entry = std::make_shared<const ApiAppCache::Entry>(
+      ApiAppCache::Entry{.enterprise_id = std::move(*enterprise),
+                         .scopes = parse_scopes_text(*scopes),
+                         .secret = std::move(*secret),
+                         .revoked = !(*row)->is_null(3)});
+  services.app_cache.put(app_id, entry, generation, now);
+  return entry;
 }
 
 std::unexpected<DomainError> bad_signature() {
@@ -164,6 +218,8 @@ DomainResult<ApiAppCredentials> rotate_api_app_secret(const Services& services,
                                                       std::string_view enterprise_id,
                                                       std::string_view app_id,
                                                       const Origin& origin) {
+  // After the transaction, committed or not: this process must stop using the old secret at once.
+  const InvalidateAfter invalidate{services.app_cache, app_id};
   return run_in_transaction(services.database,
                         [&](store::Transaction& tx) -> DomainResult<ApiAppCredentials> {
     if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
@@ -197,6 +253,7 @@ DomainResult<ApiAppCredentials> rotate_api_app_secret(const Services& services,
 DomainStatus revoke_api_app(const Services& services, const Actor& actor,
                             std::string_view enterprise_id, std::string_view app_id,
                             const Origin& origin) {
+  const InvalidateAfter invalidate{services.app_cache, app_id};
   return run_in_transaction(services.database, [&](store::Transaction& tx) -> DomainStatus {
     if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
       return allowed;
@@ -229,53 +286,28 @@ DomainResult<Actor> authenticate_app_request(const Services& services, std::stri
   if (!timestamp) {
     return std::unexpected(timestamp.error());
   }
-  auto lease = services.database.acquire();
-  if (!lease) {
-    return internal("opening a database connection", lease.error());
+  const std::int64_t now_seconds = unix_seconds(now);
+  auto app = cached_app(services, app_id, now_seconds);
+  if (!app) {
+    return std::unexpected(app.error());
   }
-  auto row = (*lease)->query_optional(
-      "SELECT enterprise_id, scopes, secret_sealed, revoked_at FROM api_apps WHERE id = ?",
-      {app_id});
-  if (!row) {
-    return internal("reading an app", row.error());
-  }
-  if (!*row || !(*row)->is_null(3)) {
+  if (!*app || (*app)->revoked) {
     return bad_signature();
   }
-  auto enterprise = (*row)->text(0);
-  auto scopes = (*row)->text(1);
-  auto sealed = (*row)->blob(2);
-  if (!enterprise || !scopes || !sealed) {
-    return refuse(DomainErrorCode::kInternal, "unreadable app row");
-  }
-  auto secret = services.pii.open(kSecretField, *sealed);
-  if (!secret) {
-    return internal("opening an app secret", secret.error());
-  }
-  if (!signature_matches(*secret, parts, signature)) {
+  if (!signature_matches((*app)->secret, parts, signature)) {
     return bad_signature();
   }
   // Only a correctly signed request may spend a nonce, so nobody can exhaust an app's nonces.
-  // The nonce outlives the window on both sides of the timestamp.
+  // The nonce outlives the window on both sides of the timestamp (slack for clock steps and, on
+  // PostgreSQL, for the skew between nodes' clocks).
   const std::int64_t keep_until = *timestamp + 2 * kReplayWindow.count();
-  auto stored = (*lease)->execute(
-      "INSERT INTO api_nonces (app_id, nonce, expires_at) VALUES (?, ?, ?)",
-      {app_id, parts.nonce, keep_until});
-  if (!stored) {
-    if (stored.error().code == ErrorCode::kConflict) {
-      return refuse(DomainErrorCode::kReplayed, "this request was already received (nonce reused)");
-    }
-    return internal("recording a nonce", stored.error());
-  }
-  static std::atomic<std::uint64_t> accepted{0};
-  if (++accepted % kPurgeEvery == 0) {
-    // Best effort: a failed purge only leaves rows that the next purge removes.
-    (void)(*lease)->execute("DELETE FROM api_nonces WHERE expires_at < ?", {unix_seconds(now)});
+  if (auto spent = services.nonces.spend(app_id, parts.nonce, keep_until, now_seconds); !spent) {
+    return std::unexpected(spent.error());
   }
   return Actor{.kind = ActorKind::kApp,
                .id = std::string(app_id),
-               .app_enterprise_id = std::move(*enterprise),
-               .scopes = parse_scopes_text(*scopes)};
+               .app_enterprise_id = (*app)->enterprise_id,
+               .scopes = (*app)->scopes};
 }
 
 }  // namespace pactum::domain

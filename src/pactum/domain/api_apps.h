@@ -56,11 +56,12 @@ DomainStatus revoke_api_app(const Services& services, const Actor& actor,
                             std::string_view enterprise_id, std::string_view app_id,
                             const Origin& origin);
 
-// authenticate_app_request checks a signed request: the app exists and is not revoked
-// (kUnauthenticated), the timestamp is inside the window (kExpired) and well-formed
-// (kInvalidInput), the signature matches (kUnauthenticated), and the nonce was not used before
-// by this app (kReplayed; nonces are kept past the window, then purged). Returns the app as an
-// Actor.
+// authenticate_app_request checks a signed request: the timestamp is inside the window
+// (kExpired) and well-formed (kInvalidInput), the app exists and is not revoked
+// (kUnauthenticated), the signature matches (kUnauthenticated), and the nonce was not used before
+// by this app (kReplayed; spent in services.nonces, kept past the window; kRateLimited if the
+// nonce store is full). The app's record comes from services.app_cache when fresh there.
+// Returns the app as an Actor.
 DomainResult<Actor> authenticate_app_request(const Services& services, std::string_view app_id,
                                              const SignedRequestParts& parts,
                                              std::string_view signature);

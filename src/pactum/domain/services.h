@@ -2,9 +2,11 @@
 
 #include <chrono>
 
+#include "pactum/domain/api_app_cache.h"
 #include "pactum/domain/clock.h"
 #include "pactum/domain/login_metrics.h"
 #include "pactum/domain/login_throttle.h"
+#include "pactum/domain/nonce_store.h"
 #include "pactum/domain/password_hasher.h"
 #include "pactum/domain/pii_cipher.h"
 #include "pactum/store/database.h"
@@ -12,12 +14,15 @@
 namespace pactum::domain {
 
 // Services is what every use case needs from outside: the database, the personal-data cipher,
-// the password hasher, the throttling policy and the clock. The server builds one at start;
+// the password hasher, the throttling policy, the clock, and the node's API-app state (the
+// nonce store that replay protection spends nonces in, and the cache of app records). The server builds one at start;
 // tests build one with a fixed clock and cheap Argon2 parameters. Not owned: everything it
 // refers to must outlive it.
 struct Services {
   store::Database& database;
   const PiiCipher& pii;
+  NonceStore& nonces;
+  ApiAppCache& app_cache;
   PasswordHasher hasher;
   ThrottlePolicy throttle;
   Clock clock = system_clock_now;
