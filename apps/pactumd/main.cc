@@ -17,6 +17,7 @@
 #include "pactum/api/api_routes.h"
 #include "pactum/api/data_dir.h"
 #include "pactum/api/pki_routes.h"
+#include "pactum/base/file_lock.h"
 #include "pactum/base/metrics.h"
 #include "pactum/http/access_log.h"
 #include "pactum/http/app_log.h"
@@ -30,6 +31,12 @@
 namespace {
 
 namespace http = pactum::http;
+
+// kDataDirLockFile is flock(2)ed by the pactumd serving a data directory, for its whole life.
+// One data directory, one pactumd: that is what makes keeping API nonces in this process's
+// memory sound on SQLite (domain/README.md), and it keeps two servers from sharing one SQLite
+// file and one PKI by accident. Nodes of a PostgreSQL cloud each have their own data directory.
+constexpr std::string_view kDataDirLockFile = "pactumd.lock";
 
 http::ServerOptions server_options(const http::Config& config) {
   http::ServerOptions options;
@@ -96,6 +103,19 @@ int run(int argc, char** argv) {
 
   try {
     std::filesystem::create_directories(config.data_dir);
+    const std::string lock_path = (config.data_dir / kDataDirLockFile).string();
+    auto data_dir_lock = pactum::FileLock::try_acquire(lock_path);
+    if (!data_dir_lock) {
+      if (data_dir_lock.error().code == pactum::ErrorCode::kRefused) {
+        fmt::print(stderr,
+                   "pactumd: another pactumd already serves {} (it holds {}); one data "
+                   "directory is served by one pactumd\n",
+                   config.data_dir.string(), lock_path);
+        return 3;
+      }
+      log.error("fatal", {{"message", data_dir_lock.error().describe()}});
+      return 1;
+    }
 
     pactum::metrics::Registry registry;
     http::Router router;
