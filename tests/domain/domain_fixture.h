@@ -36,6 +36,7 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
                                        .pii = *pii_,
                                        .nonces = *nonces_,
                                        .app_cache = app_cache_,
+                                       .lineages = lineages_,
                                        .hasher = domain::PasswordHasher(kCheapArgon2),
                                        .throttle = {},
                                        .clock = [this] { return now_; }});
@@ -102,6 +103,7 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
   std::unique_ptr<domain::PiiCipher> pii_;
   std::unique_ptr<domain::NonceStore> nonces_;
   domain::ApiAppCache app_cache_;
+  domain::LineageCache lineages_;
   std::optional<domain::Services> services_;
 };
 

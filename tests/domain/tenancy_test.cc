@@ -68,6 +68,36 @@ TEST_P(TenancyTest, SubsidiaryNeverReachesItsParentAndSiblingsNeverEachOther) {
   EXPECT_EQ(count("departments"), 0);
 }
 
+TEST_P(TenancyTest, WarmLineageCacheKeepsTheGroupRuleAndRemovalsTakeEffect) {
+  // Warm the cache with every lineage, read by actors who may see them.
+  for (const std::string& id : {r_, a_, b_, a1_}) {
+    ASSERT_TRUE(domain::get_enterprise(services(), owner_r_, id));
+  }
+  ASSERT_TRUE(domain::get_enterprise(services(), owner_x_, x_));
+  expect_refused(domain::get_enterprise(services(), owner_a_, r_), DomainErrorCode::kNotFound,
+                 "child reads parent");
+  expect_refused(domain::list_members(services(), owner_b_, a1_), DomainErrorCode::kNotFound,
+                 "sibling's child");
+  expect_refused(domain::list_members(services(), owner_x_, a_), DomainErrorCode::kNotFound,
+                 "other tenant");
+  EXPECT_TRUE(domain::get_enterprise(services(), owner_a_, a1_)) << "parent reads child";
+  // Memberships are never cached: a removed member loses access on the next call.
+  ASSERT_TRUE(domain::list_members(services(), member_a_, a_));
+  ASSERT_TRUE(domain::remove_member(services(), owner_a_, a_, member_a_.id, origin_));
+  expect_refused(domain::list_members(services(), member_a_, a_), DomainErrorCode::kNotFound,
+                 "removed member");
+  {
+    // Lineages come from the cache once read: re-parenting A1 behind the API's back (no use case
+    // can) does not change what authorize sees. This is why nothing may ever move an enterprise
+    // without invalidating the cache.
+    auto lease = database().acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE(
+        (*lease)->execute("UPDATE enterprises SET parent_id = ? WHERE id = ?", {x_, a1_}));
+  }
+  EXPECT_TRUE(domain::get_enterprise(services(), owner_r_, a1_)) << "served from the cache";
+}
+
 TEST_P(TenancyTest, RolesAreChecked) {
   expect_refused(domain::create_department(services(), member_a_, a_, "Ops", origin_),
                  DomainErrorCode::kForbidden, "member manages departments");

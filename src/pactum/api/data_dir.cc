@@ -116,10 +116,12 @@ Result<InitResult> init_data_dir(const InitOptions& options) {
     const domain::CryptoPiiCipher pii(*cipher);
     const auto nonces = domain::make_nonce_store(**database);
     domain::ApiAppCache app_cache;
+    domain::LineageCache lineages;
     const domain::Services services{.database = **database,
                                     .pii = pii,
                                     .nonces = *nonces,
                                     .app_cache = app_cache,
+                                    .lineages = lineages,
                                     .hasher = domain::PasswordHasher(),
                                     .throttle = {},
                                     .clock = domain::system_clock_now,
@@ -212,11 +214,13 @@ Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& dir,
   data->pki_ = std::move(*platform);
   data->nonces_ = domain::make_nonce_store(*data->database_);
   data->app_cache_ = std::make_unique<domain::ApiAppCache>();
+  data->lineages_ = std::make_unique<domain::LineageCache>();
   data->services_ = std::make_unique<domain::Services>(
       domain::Services{.database = *data->database_,
                        .pii = *data->pii_,
                        .nonces = *data->nonces_,
                        .app_cache = *data->app_cache_,
+                       .lineages = *data->lineages_,
                        .hasher = domain::PasswordHasher(),
                        .throttle = {},
                        .clock = domain::system_clock_now,

@@ -108,6 +108,7 @@ class DataDir {
   std::unique_ptr<pki::PlatformPki> pki_;
   std::unique_ptr<domain::NonceStore> nonces_;
   std::unique_ptr<domain::ApiAppCache> app_cache_;
+  std::unique_ptr<domain::LineageCache> lineages_;
   std::unique_ptr<domain::Services> services_;
   std::unique_ptr<domain::LoginCounters> login_counters_;
 };

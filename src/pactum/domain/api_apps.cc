@@ -157,7 +157,7 @@ DomainResult<ApiAppCredentials> create_api_app(const Services& services, const A
   }
   return run_in_transaction(services.database,
                         [&](store::Transaction& tx) -> DomainResult<ApiAppCredentials> {
-    if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
+    if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
       return std::unexpected(allowed.error());
     }
     auto id = new_public_id("app_");
@@ -192,7 +192,7 @@ DomainResult<std::vector<ApiApp>> list_api_apps(const Services& services, const 
                                                 std::string_view enterprise_id) {
   return with_connection(services.database,
                          [&](store::Connection& connection) -> DomainResult<std::vector<ApiApp>> {
-    if (auto allowed = authorize(connection, actor, enterprise_id, Permission::kManageApps);
+    if (auto allowed = authorize(services, connection, actor, enterprise_id, Permission::kManageApps);
         !allowed) {
       return std::unexpected(allowed.error());
     }
@@ -222,7 +222,7 @@ DomainResult<ApiAppCredentials> rotate_api_app_secret(const Services& services,
   const InvalidateAfter invalidate{services.app_cache, app_id};
   return run_in_transaction(services.database,
                         [&](store::Transaction& tx) -> DomainResult<ApiAppCredentials> {
-    if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
+    if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
       return std::unexpected(allowed.error());
     }
     auto app = load_app(tx, enterprise_id, app_id);
@@ -255,7 +255,7 @@ DomainStatus revoke_api_app(const Services& services, const Actor& actor,
                             const Origin& origin) {
   const InvalidateAfter invalidate{services.app_cache, app_id};
   return run_in_transaction(services.database, [&](store::Transaction& tx) -> DomainStatus {
-    if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
+    if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kManageApps); !allowed) {
       return allowed;
     }
     auto app = load_app(tx, enterprise_id, app_id);

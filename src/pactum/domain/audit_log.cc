@@ -73,7 +73,7 @@ DomainResult<std::vector<AuditEntry>> query_audit(const Services& services, cons
       services.database,
       [&](store::Connection& connection) -> DomainResult<std::vector<AuditEntry>> {
         if (auto allowed =
-                authorize(connection, actor, query.enterprise_id, Permission::kViewAudit);
+                authorize(services, connection, actor, query.enterprise_id, Permission::kViewAudit);
             !allowed) {
           return std::unexpected(allowed.error());
         }

@@ -1,6 +1,7 @@
 #include "pactum/domain/authorization.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace pactum::domain {
 namespace {
@@ -37,11 +38,19 @@ DomainResult<std::vector<std::string>> load_lineage(store::Executor& executor,
   return refuse(DomainErrorCode::kInternal, "enterprise nesting deeper than allowed");
 }
 
-DomainStatus authorize(store::Executor& executor, const Actor& actor,
+DomainStatus authorize(const Services& services, store::Executor& executor, const Actor& actor,
                        std::string_view enterprise_id, Permission permission) {
-  auto lineage = load_lineage(executor, enterprise_id);
+  std::shared_ptr<const Lineage> lineage = services.lineages.find(enterprise_id);
   if (!lineage) {
-    return std::unexpected(lineage.error());
+    auto loaded = load_lineage(executor, enterprise_id);
+    if (!loaded) {
+      return std::unexpected(loaded.error());
+    }
+    lineage = std::make_shared<const Lineage>(std::move(*loaded));
+    // Inside a transaction the read may include the transaction's own uncommitted rows.
+    if (dynamic_cast<store::Transaction*>(&executor) == nullptr) {
+      services.lineages.put(lineage);
+    }
   }
   if (actor.kind == ActorKind::kApp) {
     if (!may_reach(actor.app_enterprise_id, *lineage)) {

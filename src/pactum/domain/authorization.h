@@ -7,6 +7,7 @@
 #include "pactum/domain/domain_error.h"
 #include "pactum/domain/permissions.h"
 #include "pactum/domain/principal.h"
+#include "pactum/domain/services.h"
 #include "pactum/store/database.h"
 
 namespace pactum::domain {
@@ -25,7 +26,9 @@ DomainResult<std::vector<std::string>> load_lineage(store::Executor& executor,
 // lineage and one of its scopes allows the permission. Failures, chosen so that nothing leaks:
 // kNotFound if the enterprise does not exist or is outside the actor's reach (another tenant, a
 // parent, a sibling), kForbidden if it is within reach but the role or scope is not enough.
-DomainStatus authorize(store::Executor& executor, const Actor& actor,
+// The lineage comes from services.lineages when cached there (lineages never change); one read
+// outside a transaction is cached for the next call.
+DomainStatus authorize(const Services& services, store::Executor& executor, const Actor& actor,
                        std::string_view enterprise_id, Permission permission);
 
 }  // namespace pactum::domain

@@ -4,6 +4,7 @@
 
 #include "pactum/domain/api_app_cache.h"
 #include "pactum/domain/clock.h"
+#include "pactum/domain/lineage_cache.h"
 #include "pactum/domain/login_metrics.h"
 #include "pactum/domain/login_throttle.h"
 #include "pactum/domain/nonce_store.h"
@@ -15,7 +16,8 @@ namespace pactum::domain {
 
 // Services is what every use case needs from outside: the database, the personal-data cipher,
 // the password hasher, the throttling policy, the clock, and the node's API-app state (the
-// nonce store that replay protection spends nonces in, and the cache of app records). The server builds one at start;
+// nonce store that replay protection spends nonces in, and the caches of app records and of
+// enterprise lineages). The server builds one at start;
 // tests build one with a fixed clock and cheap Argon2 parameters. Not owned: everything it
 // refers to must outlive it.
 struct Services {
@@ -23,6 +25,7 @@ struct Services {
   const PiiCipher& pii;
   NonceStore& nonces;
   ApiAppCache& app_cache;
+  LineageCache& lineages;
   PasswordHasher hasher;
   ThrottlePolicy throttle;
   Clock clock = system_clock_now;

@@ -148,7 +148,7 @@ DomainResult<Enterprise> create_subsidiary(const Services& services, const Actor
                                            std::string_view parent_id, std::string_view name,
                                            const Origin& origin) {
   return run_in_transaction(services.database, [&](store::Transaction& tx) -> DomainResult<Enterprise> {
-    if (auto allowed = authorize(tx, actor, parent_id, Permission::kManageEnterprise); !allowed) {
+    if (auto allowed = authorize(services, tx, actor, parent_id, Permission::kManageEnterprise); !allowed) {
       return std::unexpected(allowed.error());
     }
     auto lineage = load_lineage(tx, parent_id);
@@ -176,7 +176,7 @@ DomainResult<Enterprise> get_enterprise(const Services& services, const Actor& a
                                         std::string_view enterprise_id) {
   return with_connection(services.database,
                          [&](store::Connection& connection) -> DomainResult<Enterprise> {
-    if (auto allowed = authorize(connection, actor, enterprise_id, Permission::kViewEnterprise);
+    if (auto allowed = authorize(services, connection, actor, enterprise_id, Permission::kViewEnterprise);
         !allowed) {
       return std::unexpected(allowed.error());
     }
@@ -209,7 +209,7 @@ DomainResult<std::vector<Enterprise>> list_subsidiaries(const Services& services
                                                         std::string_view enterprise_id) {
   return with_connection(services.database,
                          [&](store::Connection& connection) -> DomainResult<std::vector<Enterprise>> {
-    if (auto allowed = authorize(connection, actor, enterprise_id, Permission::kViewEnterprise);
+    if (auto allowed = authorize(services, connection, actor, enterprise_id, Permission::kViewEnterprise);
         !allowed) {
       return std::unexpected(allowed.error());
     }
@@ -227,11 +227,11 @@ DomainResult<Member> add_member(const Services& services, const Actor& actor,
     return std::unexpected(login.error());
   }
   return run_in_transaction(services.database, [&](store::Transaction& tx) -> DomainResult<Member> {
-    if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageMembers); !allowed) {
+    if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kManageMembers); !allowed) {
       return std::unexpected(allowed.error());
     }
     if (is_privileged(member.role)) {
-      if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kGrantPrivileged);
+      if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kGrantPrivileged);
           !allowed) {
         return std::unexpected(allowed.error());
       }
@@ -289,7 +289,7 @@ DomainResult<std::vector<Member>> list_members(const Services& services, const A
                                                std::string_view enterprise_id) {
   return with_connection(services.database,
                          [&](store::Connection& connection) -> DomainResult<std::vector<Member>> {
-    if (auto allowed = authorize(connection, actor, enterprise_id, Permission::kViewMembers);
+    if (auto allowed = authorize(services, connection, actor, enterprise_id, Permission::kViewMembers);
         !allowed) {
       return std::unexpected(allowed.error());
     }
@@ -320,7 +320,7 @@ DomainResult<Member> update_member(const Services& services, const Actor& actor,
                                    std::string_view enterprise_id, std::string_view user_id,
                                    const MemberChange& change, const Origin& origin) {
   return run_in_transaction(services.database, [&](store::Transaction& tx) -> DomainResult<Member> {
-    if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageMembers); !allowed) {
+    if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kManageMembers); !allowed) {
       return std::unexpected(allowed.error());
     }
     auto current = load_member(services, tx, enterprise_id, user_id);
@@ -333,7 +333,7 @@ DomainResult<Member> update_member(const Services& services, const Actor& actor,
     Member next = **current;
     if (change.role && *change.role != next.role) {
       if (is_privileged(*change.role) || is_privileged(next.role)) {
-        if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kGrantPrivileged);
+        if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kGrantPrivileged);
             !allowed) {
           return std::unexpected(allowed.error());
         }
@@ -379,7 +379,7 @@ DomainStatus remove_member(const Services& services, const Actor& actor,
                            std::string_view enterprise_id, std::string_view user_id,
                            const Origin& origin) {
   return run_in_transaction(services.database, [&](store::Transaction& tx) -> DomainStatus {
-    if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageMembers); !allowed) {
+    if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kManageMembers); !allowed) {
       return allowed;
     }
     auto current = load_member(services, tx, enterprise_id, user_id);
@@ -390,7 +390,7 @@ DomainStatus remove_member(const Services& services, const Actor& actor,
       return refuse(DomainErrorCode::kNotFound, "no such member");
     }
     if (is_privileged((*current)->role)) {
-      if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kGrantPrivileged);
+      if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kGrantPrivileged);
           !allowed) {
         return allowed;
       }
@@ -421,7 +421,7 @@ DomainResult<Department> create_department(const Services& services, const Actor
     return std::unexpected(valid.error());
   }
   return run_in_transaction(services.database, [&](store::Transaction& tx) -> DomainResult<Department> {
-    if (auto allowed = authorize(tx, actor, enterprise_id, Permission::kManageDepartments);
+    if (auto allowed = authorize(services, tx, actor, enterprise_id, Permission::kManageDepartments);
         !allowed) {
       return std::unexpected(allowed.error());
     }
@@ -452,7 +452,7 @@ DomainResult<std::vector<Department>> list_departments(const Services& services,
                                                        std::string_view enterprise_id) {
   return with_connection(services.database,
                          [&](store::Connection& connection) -> DomainResult<std::vector<Department>> {
-    if (auto allowed = authorize(connection, actor, enterprise_id, Permission::kViewMembers);
+    if (auto allowed = authorize(services, connection, actor, enterprise_id, Permission::kViewMembers);
         !allowed) {
       return std::unexpected(allowed.error());
     }
