@@ -31,7 +31,8 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     ASSERT_TRUE(migrated) << migrated.error().message;
     pii_ = make_pii_cipher_for_test();
     ASSERT_TRUE(pii_);
-    nonces_ = domain::make_nonce_store(database_->database());
+    // The node started long before the fixture's clock: no request is "from before the start".
+    nonces_ = domain::make_nonce_store(database_->database(), 0);
     services_.emplace(domain::Services{.database = database_->database(),
                                        .pii = *pii_,
                                        .nonces = *nonces_,

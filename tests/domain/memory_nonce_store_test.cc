@@ -11,38 +11,50 @@ namespace pactum::domain {
 namespace {
 
 constexpr std::int64_t kNow = 1767225600;
+constexpr std::int64_t kRetention = kNonceRetention.count();
 
 std::string nonce(int n) { return "nonce-" + std::to_string(1000000 + n); }
 
 TEST(MemoryNonceStoreTest, SpendsEachNonceOncePerApp) {
   MemoryNonceStore store;
-  ASSERT_TRUE(store.spend("app_a", nonce(1), kNow + 600, kNow));
-  auto again = store.spend("app_a", nonce(1), kNow + 600, kNow + 599);
+  ASSERT_TRUE(store.spend("app_a", nonce(1), kNow, kNow));
+  auto again = store.spend("app_a", nonce(1), kNow, kNow + 599);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, DomainErrorCode::kReplayed);
-  EXPECT_TRUE(store.spend("app_b", nonce(1), kNow + 600, kNow)) << "another app's nonce";
-  EXPECT_TRUE(store.spend("app_a", nonce(2), kNow + 600, kNow));
+  EXPECT_TRUE(store.spend("app_b", nonce(1), kNow, kNow)) << "another app's nonce";
+  EXPECT_TRUE(store.spend("app_a", nonce(2), kNow, kNow));
   // "app_a" + "\n" + nonce cannot be forged from another split of the same characters.
-  EXPECT_TRUE(store.spend("app_a\nnonce", "x1000001", kNow + 600, kNow));
+  EXPECT_TRUE(store.spend("app_a\nnonce", "x1000001", kNow, kNow));
 }
 
-TEST(MemoryNonceStoreTest, LiveUntilKeepUntilThenSwept) {
+TEST(MemoryNonceStoreTest, LiveForTheRetentionThenSwept) {
   MemoryNonceStore store;
-  ASSERT_TRUE(store.spend("app_a", nonce(1), kNow + 10, kNow));
-  auto at_end = store.spend("app_a", nonce(1), kNow + 20, kNow + 10);
-  ASSERT_FALSE(at_end) << "live while now <= keep_until";
+  constexpr std::int64_t kKept = kRetention;
+  ASSERT_TRUE(store.spend("app_a", nonce(1), kNow, kNow));
+  auto at_end = store.spend("app_a", nonce(1), kNow + 10, kNow + kKept);
+  ASSERT_FALSE(at_end) << "live while now <= timestamp + retention";
   EXPECT_EQ(at_end.error().code, DomainErrorCode::kReplayed);
-  EXPECT_TRUE(store.spend("app_a", nonce(1), kNow + 30, kNow + 11)) << "expired: free again";
+  EXPECT_TRUE(store.spend("app_a", nonce(1), kNow + kKept, kNow + kKept + 1))
+      << "expired: free again";
   for (int i = 2; i < 200; ++i) {
-    ASSERT_TRUE(store.spend("app_a", nonce(i), kNow + 12, kNow + 11));
+    ASSERT_TRUE(store.spend("app_a", nonce(i), kNow + 1, kNow + 1));
   }
   EXPECT_EQ(store.size(), 199U);
-  // Far past every expiry, each shard sweeps on its next use; a spend in every shard empties
-  // them all but the new entries.
+  // Past every expiry but nonce(1)'s second spend, each shard sweeps on its next use; a spend in
+  // every shard leaves only live entries.
   for (int i = 1000; i < 3000; ++i) {
-    ASSERT_TRUE(store.spend("app_b", nonce(i), kNow + 1000, kNow + 100));
+    ASSERT_TRUE(store.spend("app_b", nonce(i), kNow + kKept + 10, kNow + kKept + 10));
   }
-  EXPECT_EQ(store.size(), 2000U) << "only app_b's live nonces remain";
+  EXPECT_EQ(store.size(), 2001U) << "app_b's nonces and app_a's re-spent one remain";
+}
+
+TEST(MemoryNonceStoreTest, RefusesRequestsSignedBeforeItsMemoryBegan) {
+  // A restarted SQLite node: it cannot know what its previous run accepted.
+  MemoryNonceStore store(MemoryNonceStore::kDefaultCapacity, kNow);
+  auto before = store.spend("app_a", nonce(1), kNow - 1, kNow + 5);
+  ASSERT_FALSE(before);
+  EXPECT_EQ(before.error().code, DomainErrorCode::kExpired);
+  EXPECT_TRUE(store.spend("app_a", nonce(1), kNow, kNow + 5));
 }
 
 TEST(MemoryNonceStoreTest, FullStoreRefusesInsteadOfEvicting) {
@@ -51,7 +63,7 @@ TEST(MemoryNonceStoreTest, FullStoreRefusesInsteadOfEvicting) {
   std::vector<std::string> accepted;
   int refused = 0;
   for (int i = 0; i < 1000; ++i) {
-    auto spent = store.spend("app_a", nonce(i), kNow + 600, kNow);
+    auto spent = store.spend("app_a", nonce(i), kNow, kNow);
     if (spent) {
       accepted.push_back(nonce(i));
     } else {
@@ -63,12 +75,12 @@ TEST(MemoryNonceStoreTest, FullStoreRefusesInsteadOfEvicting) {
   EXPECT_GT(refused, 0);
   // Nothing accepted was forgotten: every one of them is still a replay, even after the flood.
   for (const std::string& n : accepted) {
-    auto replay = store.spend("app_a", n, kNow + 600, kNow + 1);
+    auto replay = store.spend("app_a", n, kNow, kNow + 1);
     ASSERT_FALSE(replay);
     EXPECT_EQ(replay.error().code, DomainErrorCode::kReplayed);
   }
   // Once the window has passed, the space comes back.
-  EXPECT_TRUE(store.spend("app_a", nonce(5000), kNow + 1300, kNow + 700));
+  EXPECT_TRUE(store.spend("app_a", nonce(5000), kNow + kRetention + 1, kNow + kRetention + 1));
 }
 
 TEST(MemoryNonceStoreTest, ConcurrentSpendsOfOneNonceAcceptExactlyOne) {
@@ -81,7 +93,7 @@ TEST(MemoryNonceStoreTest, ConcurrentSpendsOfOneNonceAcceptExactlyOne) {
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&] {
-        auto spent = store.spend("app_a", nonce(round), kNow + 600, kNow);
+        auto spent = store.spend("app_a", nonce(round), kNow, kNow);
         if (spent) {
           ++accepted;
         } else if (spent.error().code == DomainErrorCode::kReplayed) {

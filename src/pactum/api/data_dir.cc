@@ -114,7 +114,8 @@ Result<InitResult> init_data_dir(const InitOptions& options) {
       return std::unexpected(cipher.error());
     }
     const domain::CryptoPiiCipher pii(*cipher);
-    const auto nonces = domain::make_nonce_store(**database);
+    const auto nonces =
+        domain::make_nonce_store(**database, domain::unix_seconds(domain::system_clock_now()));
     domain::ApiAppCache app_cache;
     domain::LineageCache lineages;
     const domain::Services services{.database = **database,
@@ -212,7 +213,8 @@ Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& dir,
     return std::unexpected(platform.error());
   }
   data->pki_ = std::move(*platform);
-  data->nonces_ = domain::make_nonce_store(*data->database_);
+  data->nonces_ = domain::make_nonce_store(*data->database_,
+                                           domain::unix_seconds(domain::system_clock_now()));
   data->app_cache_ = std::make_unique<domain::ApiAppCache>();
   data->lineages_ = std::make_unique<domain::LineageCache>();
   data->services_ = std::make_unique<domain::Services>(

@@ -298,10 +298,7 @@ DomainResult<Actor> authenticate_app_request(const Services& services, std::stri
     return bad_signature();
   }
   // Only a correctly signed request may spend a nonce, so nobody can exhaust an app's nonces.
-  // The nonce outlives the window on both sides of the timestamp (slack for clock steps and, on
-  // PostgreSQL, for the skew between nodes' clocks).
-  const std::int64_t keep_until = *timestamp + 2 * kReplayWindow.count();
-  if (auto spent = services.nonces.spend(app_id, parts.nonce, keep_until, now_seconds); !spent) {
+  if (auto spent = services.nonces.spend(app_id, parts.nonce, *timestamp, now_seconds); !spent) {
     return std::unexpected(spent.error());
   }
   return Actor{.kind = ActorKind::kApp,

@@ -34,9 +34,9 @@ class NodeNonceStore final : public NonceStore {
   explicit NodeNonceStore(store::Database& database)
       : shared_(database), layered_(local_, shared_) {}
 
-  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t keep_until,
+  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t timestamp,
                      std::int64_t now) override {
-    return layered_.spend(app_id, nonce, keep_until, now);
+    return layered_.spend(app_id, nonce, timestamp, now);
   }
 
  private:
@@ -48,7 +48,8 @@ class NodeNonceStore final : public NonceStore {
 }  // namespace
 
 DomainStatus DatabaseNonceStore::spend(std::string_view app_id, std::string_view nonce,
-                                       std::int64_t keep_until, std::int64_t now) {
+                                       std::int64_t timestamp, std::int64_t now) {
+  const std::int64_t keep_until = timestamp + kNonceRetention.count();
   auto lease = database_.acquire();
   if (!lease) {
     return internal("opening a database connection", lease.error());
@@ -73,16 +74,16 @@ DomainStatus DatabaseNonceStore::spend(std::string_view app_id, std::string_view
 }
 
 DomainStatus LayeredNonceStore::spend(std::string_view app_id, std::string_view nonce,
-                                      std::int64_t keep_until, std::int64_t now) {
-  if (auto local = local_.spend(app_id, nonce, keep_until, now); !local) {
+                                      std::int64_t timestamp, std::int64_t now) {
+  if (auto local = local_.spend(app_id, nonce, timestamp, now); !local) {
     return local;
   }
-  return shared_.spend(app_id, nonce, keep_until, now);
+  return shared_.spend(app_id, nonce, timestamp, now);
 }
 
-std::unique_ptr<NonceStore> make_nonce_store(store::Database& database) {
+std::unique_ptr<NonceStore> make_nonce_store(store::Database& database, std::int64_t started_at) {
   if (database.engine() == store::Engine::kSqlite) {
-    return std::make_unique<MemoryNonceStore>();
+    return std::make_unique<MemoryNonceStore>(MemoryNonceStore::kDefaultCapacity, started_at);
   }
   return std::make_unique<NodeNonceStore>(database);
 }

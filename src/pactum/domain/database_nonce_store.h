@@ -21,7 +21,7 @@ class DatabaseNonceStore final : public NonceStore {
 
   explicit DatabaseNonceStore(store::Database& database) : database_(database) {}
 
-  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t keep_until,
+  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t timestamp,
                      std::int64_t now) override;
 
  private:
@@ -36,7 +36,7 @@ class LayeredNonceStore final : public NonceStore {
  public:
   LayeredNonceStore(NonceStore& local, NonceStore& shared) : local_(local), shared_(shared) {}
 
-  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t keep_until,
+  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t timestamp,
                      std::int64_t now) override;
 
  private:

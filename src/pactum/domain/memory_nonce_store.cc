@@ -15,8 +15,9 @@ constexpr std::int64_t kSweepInterval = 5;
 
 }  // namespace
 
-MemoryNonceStore::MemoryNonceStore(std::size_t capacity)
-    : shard_capacity_(std::max<std::size_t>(1, capacity / kShards)) {}
+MemoryNonceStore::MemoryNonceStore(std::size_t capacity, std::int64_t remembers_since)
+    : shard_capacity_(std::max<std::size_t>(1, capacity / kShards)),
+      remembers_since_(remembers_since) {}
 
 MemoryNonceStore::Key MemoryNonceStore::key_of(std::string_view app_id, std::string_view nonce) {
   // The separator cannot occur in an app id or a nonce, so distinct pairs hash distinct texts.
@@ -37,7 +38,12 @@ void MemoryNonceStore::sweep(Shard& shard, std::int64_t now) {
 }
 
 DomainStatus MemoryNonceStore::spend(std::string_view app_id, std::string_view nonce,
-                                     std::int64_t keep_until, std::int64_t now) {
+                                     std::int64_t timestamp, std::int64_t now) {
+  if (timestamp < remembers_since_) {
+    return refuse(DomainErrorCode::kExpired,
+                  "the request was signed before this server started; sign it again");
+  }
+  const std::int64_t keep_until = timestamp + kNonceRetention.count();
   const Key key = key_of(app_id, nonce);
   Shard& shard = shards_[key.high % kShards];
   const std::scoped_lock lock(shard.mutex);

@@ -26,9 +26,14 @@ class MemoryNonceStore final : public NonceStore {
   static constexpr std::size_t kDefaultCapacity = std::size_t{1} << 22;
 
   // capacity is the most live nonces held (split evenly across the shards; at least one each).
-  explicit MemoryNonceStore(std::size_t capacity = kDefaultCapacity);
+  // remembers_since is when this store began (Unix seconds): when it is the only store of the
+  // data (SQLite), nonces spent before it, by an earlier run of the node, are unknown, so
+  // requests signed before it are refused (kExpired) instead of risking a replay. 0 when a shared
+  // store behind it knows them (PostgreSQL).
+  explicit MemoryNonceStore(std::size_t capacity = kDefaultCapacity,
+                            std::int64_t remembers_since = 0);
 
-  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t keep_until,
+  DomainStatus spend(std::string_view app_id, std::string_view nonce, std::int64_t timestamp,
                      std::int64_t now) override;
 
   // size returns how many entries are held (live or not yet swept); for tests and metrics.
@@ -55,6 +60,7 @@ class MemoryNonceStore final : public NonceStore {
   static void sweep(Shard& shard, std::int64_t now);
 
   std::size_t shard_capacity_;
+  std::int64_t remembers_since_;
   std::array<Shard, kShards> shards_;
 };
 
