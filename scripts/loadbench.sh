@@ -158,7 +158,7 @@ fi
 
 seconds=${duration%s}
 # More pre-signed requests than any row can send: a nonce is accepted once.
-request_count=$((seconds * 40000))
+request_count=$((seconds * 80000))
 
 # api_rows LABEL [pactum init options...]: a demo data directory on that database, pactumd on it,
 # then the authenticated read (GET the enterprise) and the audited write (POST a department,
