@@ -2,9 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <thread>
-#include <vector>
+#include "concurrent_spends.h"
 
 #include "domain_fixture.h"
 #include "pactum/domain/audit_log.h"
@@ -113,24 +111,15 @@ TEST_P(ApiAppsTest, OneSignedRequestSentConcurrentlyIsAcceptedOnce) {
   constexpr int kThreads = 8;
   for (int round = 0; round < 10; ++round) {
     const std::string nonce = "nonce-concurrent-" + std::to_string(round);
-    std::atomic<int> accepted{0};
-    std::atomic<int> replayed{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&] {
-        auto actor = signed_call(creds, nonce);
-        if (actor) {
-          ++accepted;
-        } else if (actor.error().code == DomainErrorCode::kReplayed) {
-          ++replayed;
-        }
-      });
-    }
-    for (std::thread& thread : threads) {
-      thread.join();
-    }
-    ASSERT_EQ(accepted.load(), 1) << "round " << round;
-    ASSERT_EQ(replayed.load(), kThreads - 1) << "round " << round;
+    const auto outcome = spend_concurrently(kThreads, [&](int) -> domain::DomainStatus {
+      auto actor = signed_call(creds, nonce);
+      if (!actor) {
+        return std::unexpected(actor.error());
+      }
+      return {};
+    });
+    ASSERT_EQ(outcome.accepted, 1) << "round " << round;
+    ASSERT_EQ(outcome.replayed, kThreads - 1) << "round " << round;
   }
 }
 

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "concurrent_spends.h"
 
 namespace pactum::domain {
 namespace {
@@ -86,26 +86,11 @@ TEST(MemoryNonceStoreTest, FullStoreRefusesInsteadOfEvicting) {
 TEST(MemoryNonceStoreTest, ConcurrentSpendsOfOneNonceAcceptExactlyOne) {
   MemoryNonceStore store;
   constexpr int kThreads = 8;
-  constexpr int kRounds = 200;
-  for (int round = 0; round < kRounds; ++round) {
-    std::atomic<int> accepted{0};
-    std::atomic<int> replayed{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&] {
-        auto spent = store.spend("app_a", nonce(round), kNow, kNow);
-        if (spent) {
-          ++accepted;
-        } else if (spent.error().code == DomainErrorCode::kReplayed) {
-          ++replayed;
-        }
-      });
-    }
-    for (std::thread& thread : threads) {
-      thread.join();
-    }
-    ASSERT_EQ(accepted.load(), 1) << "round " << round;
-    ASSERT_EQ(replayed.load(), kThreads - 1) << "round " << round;
+  for (int round = 0; round < 200; ++round) {
+    const auto outcome = testing::spend_concurrently(
+        kThreads, [&](int) { return store.spend("app_a", nonce(round), kNow, kNow); });
+    ASSERT_EQ(outcome.accepted, 1) << "round " << round;
+    ASSERT_EQ(outcome.replayed, kThreads - 1) << "round " << round;
   }
 }
 

@@ -1,11 +1,10 @@
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "concurrent_spends.h"
 #include "domain_fixture.h"
 #include "pactum/domain/database_nonce_store.h"
 #include "pactum/domain/nonce_store.h"
@@ -20,29 +19,18 @@ constexpr std::int64_t kRetention = domain::kNonceRetention.count();
 
 class NonceStoreTest : public DomainTest {
  protected:
-  // spend_concurrently spends one nonce from kThreads threads, thread t through stores[t %
-  // stores.size()], and returns how many were accepted; every refusal must be kReplayed.
-  int spend_concurrently(const std::vector<domain::NonceStore*>& stores, const std::string& nonce) {
+  // spend_each_concurrently spends one nonce from kThreads threads, thread t through
+  // stores[t % stores.size()], and returns how many were accepted; every refusal must be
+  // kReplayed.
+  static int spend_each_concurrently(const std::vector<domain::NonceStore*>& stores,
+                                     const std::string& nonce) {
     constexpr int kThreads = 8;
-    std::atomic<int> accepted{0};
-    std::atomic<int> other{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&, t] {
-        domain::NonceStore& store = *stores[static_cast<std::size_t>(t) % stores.size()];
-        auto spent = store.spend("app_a", nonce, kNow, kNow);
-        if (spent) {
-          ++accepted;
-        } else if (spent.error().code != DomainErrorCode::kReplayed) {
-          ++other;
-        }
-      });
-    }
-    for (std::thread& thread : threads) {
-      thread.join();
-    }
-    EXPECT_EQ(other.load(), 0) << "a refusal other than replayed";
-    return accepted.load();
+    const auto outcome = spend_concurrently(kThreads, [&](int t) {
+      return stores[static_cast<std::size_t>(t) % stores.size()]->spend("app_a", nonce, kNow,
+                                                                        kNow);
+    });
+    EXPECT_EQ(outcome.other, 0) << "a refusal other than replayed";
+    return outcome.accepted;
   }
 };
 
@@ -75,7 +63,7 @@ TEST_P(NonceStoreTest, DatabaseStorePurgesExpiredRows) {
 TEST_P(NonceStoreTest, ConcurrentSpendsThroughTheEnginesStoreAcceptExactlyOne) {
   const auto store = domain::make_nonce_store(database(), kNow);
   for (int round = 0; round < 20; ++round) {
-    ASSERT_EQ(spend_concurrently({store.get()}, "nonce-round-" + std::to_string(round)), 1);
+    ASSERT_EQ(spend_each_concurrently({store.get()}, "nonce-round-" + std::to_string(round)), 1);
   }
 }
 
@@ -83,7 +71,7 @@ TEST_P(NonceStoreTest, ConcurrentSpendsThroughTwoDatabaseStoresAcceptExactlyOne)
   domain::DatabaseNonceStore first(database());
   domain::DatabaseNonceStore second(database());
   for (int round = 0; round < 20; ++round) {
-    ASSERT_EQ(spend_concurrently({&first, &second}, "nonce-round-" + std::to_string(round)), 1);
+    ASSERT_EQ(spend_each_concurrently({&first, &second}, "nonce-round-" + std::to_string(round)), 1);
   }
 }
 
@@ -100,7 +88,7 @@ TEST_P(NonceStoreTest, NodesOnPostgresqlShareNonces) {
   expect_refused(node_a->spend("app_a", "nonce-0000000001", kNow, kNow),
                  DomainErrorCode::kReplayed, "replayed to the same node");
   for (int round = 0; round < 20; ++round) {
-    ASSERT_EQ(spend_concurrently({node_a.get(), node_b.get()},
+    ASSERT_EQ(spend_each_concurrently({node_a.get(), node_b.get()},
                                  "nonce-round-" + std::to_string(round)),
               1);
   }
