@@ -53,8 +53,15 @@ class KeyRotationTest : public ::testing::TestWithParam<store::Engine> {
     ASSERT_TRUE(cipher);
     cipher_ = std::make_unique<crypto::PiiCipher>(std::move(*cipher));
     pii_ = std::make_unique<domain::CryptoPiiCipher>(*cipher_);
+    // A restarted server's caches start empty, so the app's secret is unsealed again.
+    nonces_ = domain::make_nonce_store(database_->database(), 0);
+    app_cache_ = std::make_unique<domain::ApiAppCache>();
+    lineages_ = std::make_unique<domain::LineageCache>();
     services_.emplace(domain::Services{.database = database_->database(),
                                        .pii = *pii_,
+                                       .nonces = *nonces_,
+                                       .app_cache = *app_cache_,
+                                       .lineages = *lineages_,
                                        .hasher = domain::PasswordHasher(kCheapArgon2),
                                        .throttle = {},
                                        .clock = [this] { return now_; }});
@@ -131,6 +138,9 @@ class KeyRotationTest : public ::testing::TestWithParam<store::Engine> {
   std::unique_ptr<crypto::Keyring> keyring_;
   std::unique_ptr<crypto::PiiCipher> cipher_;
   std::unique_ptr<domain::CryptoPiiCipher> pii_;
+  std::unique_ptr<domain::NonceStore> nonces_;
+  std::unique_ptr<domain::ApiAppCache> app_cache_;
+  std::unique_ptr<domain::LineageCache> lineages_;
   std::optional<domain::Services> services_;
   std::vector<std::string> ids_;
   std::vector<Person> people_;
@@ -200,8 +210,14 @@ TEST_P(KeyRotationTest, AccountsMadeByAStaleServerAreResealedToo) {
   reload_cipher();
   ASSERT_TRUE(domain::reseal_personal_data(database_->database(), *cipher_, 100));
   const domain::CryptoPiiCipher stale_pii(*stale);
+  const auto stale_nonces = domain::make_nonce_store(database_->database(), 0);
+  domain::ApiAppCache stale_app_cache;
+  domain::LineageCache stale_lineages;
   const domain::Services stale_services{.database = database_->database(),
                                         .pii = stale_pii,
+                                        .nonces = *stale_nonces,
+                                        .app_cache = stale_app_cache,
+                                        .lineages = stale_lineages,
                                         .hasher = domain::PasswordHasher(kCheapArgon2),
                                         .throttle = {},
                                         .clock = [this] { return now_; }};
@@ -257,8 +273,14 @@ TEST_P(KeyRotationTest, ARunningServerFollowsTheKeyringFile) {
   const std::string old_key = keyring_->current_id();
   auto server_pii = domain::ReloadingPiiCipher::create(keyring_->path());
   ASSERT_TRUE(server_pii) << server_pii.error().describe();
+  const auto server_nonces = domain::make_nonce_store(database_->database(), 0);
+  domain::ApiAppCache server_app_cache;
+  domain::LineageCache server_lineages;
   const domain::Services server{.database = database_->database(),
                                 .pii = **server_pii,
+                                .nonces = *server_nonces,
+                                .app_cache = server_app_cache,
+                                .lineages = server_lineages,
                                 .hasher = domain::PasswordHasher(kCheapArgon2),
                                 .throttle = {},
                                 .clock = [this] { return now_; }};
