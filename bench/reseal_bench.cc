@@ -63,8 +63,14 @@ int main(int argc, char** argv) {
     return die(cipher.error().describe());
   }
   const domain::CryptoPiiCipher pii(*cipher);
+  const auto nonces = domain::make_nonce_store(**database, 0);
+  domain::ApiAppCache app_cache;
+  domain::LineageCache lineages;
   const domain::Services services{.database = **database,
                                   .pii = pii,
+                                  .nonces = *nonces,
+                                  .app_cache = app_cache,
+                                  .lineages = lineages,
                                   .hasher = domain::PasswordHasher(
                                       {.memory_kib = 8, .iterations = 1, .parallelism = 1}),
                                   .throttle = {},
