@@ -8,6 +8,7 @@
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/pem_files.h"
 #include "pactum/pki/ca_revocation_source.h"
+#include "pactum/pki/issuer_fetch.h"
 #include "pactum/pki/online_revocation_source.h"
 
 namespace pactum::cli {
@@ -44,6 +45,9 @@ Result<std::unique_ptr<RevocationMaterial>> load_revocation_material(
   }
   if (!ca_dir) {
     material->source = std::make_unique<pki::OnlineRevocationSource>(wall_clock);
+    material->fetch_issuer = [](const crypto::Certificate& cert) {
+      return pki::fetch_issuer_certificates(cert).value_or(std::vector<crypto::Certificate>{});
+    };
     return material;
   }
   // The URLs only go into certificates the CA issues; a revocation source issues none.
@@ -69,6 +73,7 @@ Result<pdf::LtvResult> add_validation_data(ByteView pdf, const RevocationMateria
   auto result = pdf::add_long_term_validation(
       pdf, {.revocation = material.source.get(),
             .extra_certificates = material.extra_certificates,
+            .fetch_issuer = material.fetch_issuer,
             .now = wall_clock(),
             .document_timestamper = timestamper});
   if (!result) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,12 +25,15 @@ struct RevocationMaterial {
   std::unique_ptr<pki::CertificateAuthority> ca;
   std::unique_ptr<crypto::RevocationSource> source;
   std::vector<crypto::Certificate> extra_certificates;
+  // fetch_issuer (online only) fetches a missing issuer from its CA issuers address.
+  std::function<std::vector<crypto::Certificate>(const crypto::Certificate&)> fetch_issuer{};
 };
 
 // load_revocation_material opens the platform CA in ca_dir (a CA directory, or a platform PKI
 // directory holding one in ca/) as an in-process source, or, without ca_dir, the online source
-// that asks the OCSP responders and CRL distribution points named in the certificates. Adds the
-// certificates of chain_paths. Fails like CertificateAuthority::open or the PEM files.
+// that asks the OCSP responders and CRL distribution points named in the certificates (and
+// fetches missing issuers from their CA issuers addresses). Adds the certificates of
+// chain_paths. Fails like CertificateAuthority::open or the PEM files.
 Result<std::unique_ptr<RevocationMaterial>> load_revocation_material(
     const std::optional<std::string>& ca_dir, const std::vector<std::string>& chain_paths);
 

@@ -9,6 +9,9 @@
 # - `openssl ocsp` against /pki/ocsp says good, and after `pactum ca revoke` (another process
 #   while the server runs) revoked with the reason; GET /pki/ocsp/{base64} answers too;
 # - /pki/crl verifies with `openssl crl -CAfile` and lists the revoked serial;
+# - the issuing CA certificate names /pki/root-crl and /pki/root-ca.cer; /pki/root-crl is the
+#   root's CRL (`openssl crl -CAfile ROOT` verifies it), numbered apart from the issuing CA's,
+#   and does not list the issuing CA;
 # - wrong Content-Type (415), garbage DER (400), too large (413), wrong method (405) in the
 #   JSON error shape;
 # - `pactum sign --level B-T --tsa URL/tsa --tsa-trust ROOT` against the server passes
@@ -172,6 +175,35 @@ if openssl crl -inform DER -in "$WORK/crl.der" -noout -text | grep -A5 "Serial N
   pass "GET /pki/crl: lists serial $SERIAL as Key Compromise"
 else
   fail "GET /pki/crl: serial $SERIAL not listed with its reason"
+fi
+
+# --- the root's CRL, the issuing CA's revocation source ----------------------------------------
+if openssl x509 -in "$ISSUING" -noout -text >"$WORK/issuing.txt" &&
+  grep -q "URI:$URL/pki/root-crl" "$WORK/issuing.txt" &&
+  grep -q "CA Issuers - URI:$URL/pki/root-ca.cer" "$WORK/issuing.txt"; then
+  pass "the issuing CA certificate names /pki/root-crl and /pki/root-ca.cer"
+else
+  fail "the issuing CA certificate does not name the root's CRL and certificate"
+  indent "$WORK/issuing.txt"
+fi
+type=$(curl -sS -o "$WORK/root-crl.der" -w '%{content_type}' "$URL/pki/root-crl")
+if [ "$type" = application/pkix-crl ] &&
+  openssl crl -inform DER -in "$WORK/root-crl.der" -CAfile "$ROOT" -noout >"$WORK/root-crl.log" 2>&1 &&
+  grep -q "verify OK" "$WORK/root-crl.log"; then
+  pass "GET /pki/root-crl: openssl crl -CAfile ROOT verifies it"
+else
+  fail "GET /pki/root-crl: type '$type', $(first_line "$WORK/root-crl.log")"
+fi
+issuing_serial=$(openssl x509 -in "$ISSUING" -noout -serial | cut -d= -f2)
+openssl crl -inform DER -in "$WORK/root-crl.der" -noout -text >"$WORK/root-crl.txt" 2>&1 || true
+if grep -q "Issuer: .*CN *= *$(openssl x509 -in "$ROOT" -noout -subject -nameopt multiline |
+  sed -n 's/^ *commonName *= *//p')" "$WORK/root-crl.txt" &&
+  grep -q "X509v3 CRL Number" "$WORK/root-crl.txt" &&
+  ! grep -q "Serial Number: $issuing_serial" "$WORK/root-crl.txt"; then
+  pass "GET /pki/root-crl: issued by the root, numbered, the issuing CA not revoked"
+else
+  fail "GET /pki/root-crl does not look like the root's CRL"
+  indent "$WORK/root-crl.txt"
 fi
 
 # --- bad requests ----------------------------------------------------------------------------

@@ -268,6 +268,11 @@ class ValidatorTrustTest : public ::testing::Test {
         .value();
   }
 
+  // root_crl is the root's CRL about the issuing CA, which names it as its revocation source.
+  static Bytes root_crl(TimePoint at = now_ + 1min) {
+    return pki::generate_root_crl(*ca_, at, 24h).value().der;
+  }
+
   static ValidationReport validate(const Bytes& pdf, std::optional<TimePoint> at = {}) {
     ValidationOptions options;
     options.trust_anchors = anchors();
@@ -298,12 +303,14 @@ TEST_F(ValidatorTrustTest, ASignatureTimestampIsVerifiedAndItsTimeReported) {
   const Bytes pdf = sign(*good_, now_, tsa_->stamper.get());
   const ValidationReport report = validate(pdf);
   ASSERT_EQ(report.signatures.size(), 1U);
-  EXPECT_EQ(report.verdict, Verdict::kValid) << dump(report);
+  // The certificates name OCSP and CRL services the file holds nothing from: LTV not reached.
+  EXPECT_EQ(report.verdict, Verdict::kIndeterminate) << dump(report);
   EXPECT_TRUE(has_code(report, "timestamp.intact")) << dump(report);
   EXPECT_TRUE(has_code(report, "timestamp.trusted")) << dump(report);
+  EXPECT_TRUE(has_code(report, "revocation.missing")) << dump(report);
   EXPECT_EQ(report.signatures[0].timestamp_time, iso(now_ + 1s));
   EXPECT_EQ(report.signatures[0].proven_time, iso(now_ + 1s));
-  EXPECT_EQ(report.signatures[0].revocation, "not_checked");
+  EXPECT_EQ(report.signatures[0].revocation, "unknown");
   EXPECT_FALSE(report.signatures[0].ltv);
   EXPECT_TRUE(has_code(report, "cms.signing_certificate"));
 }
@@ -319,12 +326,75 @@ TEST_F(ValidatorTrustTest, ATimestampOfSomethingElseIsInvalid) {
 TEST_F(ValidatorTrustTest, AGoodOcspResponseInTheDssMakesTheSignatureLtv) {
   const Bytes signed_pdf = sign(*good_, now_, tsa_->stamper.get());
   const Bytes pdf = add_dss(signed_pdf, {ca_->issuing_certificate().der()},
-                            {ocsp_about(*good_, now_ + 1min)}, {});
+                            {ocsp_about(*good_, now_ + 1min)}, {root_crl()});
   const ValidationReport report = validate(pdf);
   EXPECT_EQ(report.verdict, Verdict::kValid) << dump(report);
   EXPECT_EQ(report.signatures.at(0).revocation, "good") << dump(report);
   EXPECT_TRUE(report.signatures.at(0).ltv) << dump(report);
+  EXPECT_FALSE(report.signatures.at(0).revocation_fetched);
   EXPECT_TRUE(has_code(report, "change.dss")) << dump(report);
+}
+
+TEST_F(ValidatorTrustTest, AnIssuingCaThatNamesTheRootCrlNeedsItForLtv) {
+  const Bytes signed_pdf = sign(*good_, now_, tsa_->stamper.get());
+  const Bytes pdf = add_dss(signed_pdf, {ca_->issuing_certificate().der()},
+                            {ocsp_about(*good_, now_ + 1min)}, {});
+  const ValidationReport report = validate(pdf);
+  EXPECT_EQ(report.verdict, Verdict::kIndeterminate) << dump(report);
+  EXPECT_EQ(report.signatures.at(0).revocation, "unknown") << dump(report);
+  EXPECT_FALSE(report.signatures.at(0).ltv) << dump(report);
+  EXPECT_TRUE(has_code(report, "revocation.missing")) << dump(report);
+  EXPECT_TRUE(has_code(report, "revocation.good")) << "the signer's own data was read";
+}
+
+TEST_F(ValidatorTrustTest, AnIssuingCaRevokedBeforeTheSigningTimeIsInvalid) {
+  const Bytes signed_pdf = sign(*good_, now_, tsa_->stamper.get());
+  const pki::IssuedCertificate issuing{ca_->issuing_certificate().serial_hex(), now_ - 24h,
+                                       ca_->issuing_certificate().not_after(),
+                                       pki::Revocation{now_ - 10min,
+                                                       pki::RevocationReason::kCaCompromise}};
+  const Bytes crl = pki::generate_root_crl(*ca_, now_ + 1min, 24h, {issuing}).value().der;
+  const ValidationReport report =
+      validate(add_dss(signed_pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {crl}));
+  EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
+  EXPECT_EQ(report.signatures.at(0).revocation, "revoked") << dump(report);
+  EXPECT_TRUE(has_code(report, "revocation.revoked_before_signing")) << dump(report);
+
+  // Revoked after the time-stamped signing time: the signature stays valid.
+  const pki::IssuedCertificate later{issuing.serial_hex, issuing.issued_at, issuing.not_after,
+                                     pki::Revocation{now_ + 30min,
+                                                     pki::RevocationReason::kSuperseded}};
+  const Bytes after = pki::generate_root_crl(*ca_, now_ + 1h, 24h, {later}).value().der;
+  const ValidationReport fine =
+      validate(add_dss(signed_pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {after}));
+  EXPECT_EQ(fine.verdict, Verdict::kValid) << dump(fine);
+  EXPECT_TRUE(has_code(fine, "revocation.revoked_after_signing")) << dump(fine);
+}
+
+TEST_F(ValidatorTrustTest, AnOldIssuingCaThatNamesNoRevocationSourceIsOnlyAWarning) {
+  // The issuing CA certificate as CAs made it before they named the root's CRL: same key and
+  // name, no CRL distribution point, no CA issuers address.
+  const crypto::Certificate old_issuing =
+      pki::make_ca_certificate(ca_->issuing_key(), ca_->root_key(), &ca_->root_certificate(),
+                               pki::CaSettings{}, pki::CaRole::kIssuing, now_ - 24h)
+          .value();
+  const Bytes pdf = fixtures::classic_pdf(1);
+  SignatureRequest request;
+  request.key = key_;
+  request.certificate = good_;
+  request.chain = {old_issuing};
+  request.signing_time = now_;
+  request.timestamper = tsa_->stamper.get();
+  *tsa_->now = now_ + 1s;
+  auto signed_pdf = sign_pdf(view_source(pdf), request);
+  ASSERT_TRUE(signed_pdf) << signed_pdf.error().describe();
+  Bytes out(pdf);
+  out.insert(out.end(), signed_pdf->update.bytes.begin(), signed_pdf->update.bytes.end());
+  const ValidationReport report = validate(add_dss(out, {}, {ocsp_about(*good_, now_ + 1min)}, {}));
+  EXPECT_EQ(report.verdict, Verdict::kValid) << dump(report);
+  EXPECT_TRUE(has_code(report, "revocation.no_source")) << dump(report);
+  EXPECT_EQ(report.signatures.at(0).revocation, "good") << dump(report);
+  EXPECT_TRUE(report.signatures.at(0).ltv) << dump(report);
 }
 
 TEST_F(ValidatorTrustTest, RevocationIsFetchedOnlyWhenAskedAndThenIsNotLtv) {
@@ -335,6 +405,9 @@ TEST_F(ValidatorTrustTest, RevocationIsFetchedOnlyWhenAskedAndThenIsNotLtv) {
   int asked = 0;
   options.fetch_revocation = [&](const crypto::Certificate& cert, const crypto::Certificate&) {
     ++asked;
+    if (cert.der() == ca_->issuing_certificate().der()) {
+      return std::vector<Bytes>{root_crl(now_ + 2h)};
+    }
     return std::vector<Bytes>{ocsp_about(cert, now_ + 2h)};
   };
   auto report = validate_pdf(*view_source(pdf), options);
@@ -342,20 +415,80 @@ TEST_F(ValidatorTrustTest, RevocationIsFetchedOnlyWhenAskedAndThenIsNotLtv) {
   EXPECT_EQ(report->verdict, Verdict::kValid) << dump(*report);
   EXPECT_EQ(report->signatures.at(0).revocation, "good") << dump(*report);
   EXPECT_FALSE(report->signatures.at(0).ltv) << "fetched data is not in the file";
-  EXPECT_GE(asked, 1);
-  // With the data in the file, nothing is fetched.
+  EXPECT_TRUE(report->signatures.at(0).revocation_fetched);
+  EXPECT_NE(render_validation_text(*report).find("fetched online"), std::string::npos);
+  EXPECT_NE(render_validation_json(*report).find("\"revocation_fetched_online\": true"),
+            std::string::npos);
+  EXPECT_GE(asked, 2);
+  // Only what the file lacks is fetched: the issuing CA's data.
   asked = 0;
   const Bytes lt = add_dss(pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {});
   report = validate_pdf(*view_source(lt), options);
   ASSERT_TRUE(report);
-  EXPECT_TRUE(report->signatures.at(0).ltv) << dump(*report);
+  EXPECT_FALSE(report->signatures.at(0).ltv) << dump(*report);
   EXPECT_EQ(asked, 1) << "only the issuing CA (no data in the file) is asked about";
+  // With all of it in the file, nothing is fetched (the dev TSA names no service to ask).
+  asked = 0;
+  const Bytes full = add_dss(pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {root_crl()});
+  report = validate_pdf(*view_source(full), options);
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->signatures.at(0).ltv) << dump(*report);
+  EXPECT_FALSE(report->signatures.at(0).revocation_fetched);
+  EXPECT_EQ(asked, 0);
+}
+
+TEST_F(ValidatorTrustTest, AMissingIntermediateIsFetchedOnlyWhenAskedAndOnlyOnce) {
+  // Signed without the issuing CA certificate in the file.
+  const Bytes pdf = fixtures::classic_pdf(1);
+  SignatureRequest request;
+  request.key = key_;
+  request.certificate = good_;
+  request.signing_time = now_;
+  request.timestamper = tsa_->stamper.get();
+  *tsa_->now = now_ + 1s;
+  auto made = sign_pdf(view_source(pdf), request);
+  ASSERT_TRUE(made) << made.error().describe();
+  Bytes signed_pdf(pdf);
+  signed_pdf.insert(signed_pdf.end(), made->update.bytes.begin(), made->update.bytes.end());
+  const Bytes lt = add_dss(signed_pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {root_crl()});
+
+  const ValidationReport offline = validate(lt);
+  EXPECT_EQ(offline.verdict, Verdict::kIndeterminate) << dump(offline);
+  EXPECT_TRUE(has_code(offline, "chain.not_trusted")) << dump(offline);
+
+  ValidationOptions options;
+  options.trust_anchors = anchors();
+  options.now = now_ + 3h;
+  std::vector<std::string> asked;
+  options.fetch_issuer = [&](const crypto::Certificate& cert) {
+    asked.push_back(cert.subject());
+    return std::vector<crypto::Certificate>{ca_->issuing_certificate()};
+  };
+  auto report = validate_pdf(*view_source(lt), options);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->verdict, Verdict::kValid) << dump(*report);
+  EXPECT_TRUE(has_code(*report, "chain.issuer_fetched")) << dump(*report);
+  EXPECT_EQ(asked, std::vector<std::string>{good_->subject()});
+  EXPECT_FALSE(report->signatures.at(0).ltv) << "a fetched certificate is not in the file";
+
+  // Answers that never hold the issuer, or lead in a circle, end after one question each.
+  asked.clear();
+  const crypto::Certificate stranger =
+      crypto::Certificate::from_pem(*read_file(*dir_ + "/dev/root.pem")).value();
+  options.fetch_issuer = [&](const crypto::Certificate& cert) {
+    asked.push_back(cert.subject());
+    return std::vector<crypto::Certificate>{stranger, *good_};
+  };
+  report = validate_pdf(*view_source(lt), options);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->verdict, Verdict::kIndeterminate) << dump(*report);
+  EXPECT_EQ(asked.size(), 1U);
 }
 
 TEST_F(ValidatorTrustTest, ACrlInTheDssIsUsedToo) {
   const Bytes signed_pdf = sign(*good_, now_, tsa_->stamper.get());
   const pki::Crl crl = pki::generate_crl(*ca_, now_ + 1min, 24h).value();
-  const ValidationReport report = validate(add_dss(signed_pdf, {}, {}, {crl.der}));
+  const ValidationReport report = validate(add_dss(signed_pdf, {}, {}, {crl.der, root_crl()}));
   EXPECT_EQ(report.verdict, Verdict::kValid) << dump(report);
   EXPECT_EQ(report.signatures.at(0).revocation, "good") << dump(report);
   EXPECT_TRUE(report.signatures.at(0).ltv);
@@ -379,7 +512,7 @@ TEST_F(ValidatorTrustTest, ACertificateRevokedBeforeTheTimestampIsInvalid) {
   // The same certificate, used before it was revoked with a time-stamp proving so, stays valid.
   const Bytes earlier = sign(*revoked_, now_, tsa_->stamper.get());
   const ValidationReport before =
-      validate(add_dss(earlier, {}, {ocsp_about(*revoked_, now_ + 1h)}, {}));
+      validate(add_dss(earlier, {}, {ocsp_about(*revoked_, now_ + 1h)}, {root_crl()}));
   EXPECT_EQ(before.verdict, Verdict::kValid) << dump(before);
   EXPECT_TRUE(has_code(before, "revocation.revoked_after_signing")) << dump(before);
 
@@ -405,7 +538,7 @@ TEST_F(ValidatorTrustTest, RevocationDataSignedBySomeoneElseIsIgnoredAndNamed) {
 TEST_F(ValidatorTrustTest, DocumentTimestampsAreVerifiedAndReportedInRevisionOrder) {
   const Bytes signed_pdf = sign(*good_, now_, tsa_->stamper.get());
   const Bytes lt = add_dss(signed_pdf, {ca_->issuing_certificate().der()},
-                           {ocsp_about(*good_, now_ + 1min)}, {});
+                           {ocsp_about(*good_, now_ + 1min)}, {root_crl()});
   *tsa_->now = now_ + 2min;
   const Bytes lta = add_document_timestamp(lt, *tsa_->stamper, "DocTS1");
   const ValidationReport report = validate(lta);
@@ -431,7 +564,7 @@ TEST_F(ValidatorTrustTest, TwentyYearsLaterBltaStillValidatesButBbIsIndeterminat
   const TimePoint later = now_ + 20 * kYear;
   const Bytes bt = sign(*good_, now_, tsa_->stamper.get());
   const Bytes lt = add_dss(bt, {ca_->issuing_certificate().der()},
-                           {ocsp_about(*good_, now_ + 1min)}, {});
+                           {ocsp_about(*good_, now_ + 1min)}, {root_crl()});
   *tsa_->now = now_ + 2min;
   const Bytes lta = add_document_timestamp(lt, *tsa_->stamper, "DocTS1");
   const ValidationReport report = validate(lta, later);

@@ -70,6 +70,15 @@ TEST(CertificateAuthorityTest, CreatesRootAndIssuingCaWithCaProfiles) {
                              "CRL Sign"),
             std::string::npos)
       << text.output;
+  // Its own revocation source and issuer address: the root's CRL and certificate.
+  EXPECT_NE(text.output.find("URI:" + ca.urls().root_crl_url), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("CA Issuers - URI:" + ca.urls().root_ca_issuers_url),
+            std::string::npos)
+      << text.output;
+  EXPECT_EQ(text.output.find("OCSP - URI"), std::string::npos) << text.output;
+  const auto root_text = run_command("openssl x509 -noout -text -in " + dir + "/ca/root.cert.pem");
+  EXPECT_EQ(root_text.output.find("CRL Distribution Points"), std::string::npos)
+      << root_text.output;
 }
 
 TEST(CertificateAuthorityTest, IssuesPersonCertificateThatOpensslVerifiesWithTheFullProfile) {
@@ -286,6 +295,8 @@ TEST(PkiUrlsTest, DerivesEndpointsAndRefusesUrlsThatWouldBreakExtensionSyntax) {
   EXPECT_EQ(urls->ocsp_url, "https://ca.example.cn/pki/ocsp");
   EXPECT_EQ(urls->crl_url, "https://ca.example.cn/pki/crl");
   EXPECT_EQ(urls->ca_issuers_url, "https://ca.example.cn/pki/issuing-ca.cer");
+  EXPECT_EQ(urls->root_crl_url, "https://ca.example.cn/pki/root-crl");
+  EXPECT_EQ(urls->root_ca_issuers_url, "https://ca.example.cn/pki/root-ca.cer");
   for (const char* bad : {"", "ftp://x", "http://", "http://a,b", "http://a;b", "http://a b",
                           "http://user@host", "https://x/\x01"}) {
     EXPECT_FALSE(PkiUrls::from_base_url(bad).has_value()) << bad;

@@ -2,6 +2,7 @@
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
+#include <filesystem>
 #include <string>
 
 #include "pactum/crypto/dev_ca.h"
@@ -155,6 +156,36 @@ TEST_F(CrlOcspTest, CrlNumberRisesAcrossRestartsAndUnspecifiedReasonHasNoReasonC
   EXPECT_EQ(ASN1_TIME_cmp_time_t(X509_CRL_get0_lastUpdate(parsed.get()),
                                  std::chrono::system_clock::to_time_t(now_)),
             0);
+}
+
+TEST_F(CrlOcspTest, RootCrlIsSignedByTheRootAndNumberedApartAcrossRestarts) {
+  EXPECT_EQ(generate_crl(*ca_, now_, kOneDay)->number, 1U);
+  auto first = generate_root_crl(*ca_, now_, kOneDay);
+  ASSERT_TRUE(first.has_value()) << first.error().describe();
+  EXPECT_EQ(first->number, 1U) << "the root's numbers are its own";
+  write_bytes(path("root-crl.pem"), as_bytes(first->to_pem().value()));
+  const auto text = run_command("openssl crl -in " + path("root-crl.pem") + " -CAfile " +
+                                root_pem() + " -verify -noout -text");
+  EXPECT_EQ(text.exit_status, 0) << text.output;
+  EXPECT_TRUE(contains(text.output, "verify OK")) << text.output;
+  EXPECT_TRUE(contains(text.output, "No Revoked Certificates")) << text.output;
+  // openssl's chain check with CRLs for every level accepts the issuing CA and the signer.
+  write_bytes(path("crl.pem"), as_bytes(generate_crl(*ca_, now_, kOneDay)->to_pem().value()));
+  const auto chain = run_command("openssl verify -crl_check_all -CAfile " + root_pem() +
+                                 " -untrusted " + issuing_pem() + " -CRLfile " + path("crl.pem") +
+                                 " -CRLfile " + path("root-crl.pem") + " " + path("good.pem"));
+  EXPECT_EQ(chain.exit_status, 0) << chain.output;
+
+  auto reopened = CertificateAuthority::open(dir_ + "/ca", testing::test_urls());
+  ASSERT_TRUE(reopened.has_value()) << reopened.error().describe();
+  EXPECT_EQ(generate_root_crl(*reopened, now_, kOneDay)->number, 2U);
+  EXPECT_EQ(generate_crl(*reopened, now_, kOneDay)->number, 3U);
+
+  // A CA made before root CRLs existed has no root_crl_number yet: its first is number 1.
+  std::filesystem::remove(dir_ + "/ca/root_crl_number");
+  auto old = CertificateAuthority::open(dir_ + "/ca", testing::test_urls());
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(generate_root_crl(*old, now_, kOneDay)->number, 1U);
 }
 
 TEST_F(CrlOcspTest, OcspAnswersGoodForAnIssuedCertificateAndOpensslVerifiesIt) {

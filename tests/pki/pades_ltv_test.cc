@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "pactum/crypto/certificate_urls.h"
 #include "pactum/crypto/cms_verifier.h"
+#include "pactum/crypto/revocation_check.h"
 #include "pactum/crypto/dev_ca.h"
 #include "pactum/crypto/issuer_chain.h"
 #include "pactum/crypto/openssl_error.h"
@@ -211,9 +213,21 @@ TEST_F(PadesLtvTest, CaSourceAnswersWithOcspForItsCertificatesAndACrlOtherwise) 
   EXPECT_TRUE(crl->ocsp_responses.empty());
   EXPECT_EQ(crl->crls.size(), 1U);
 
+  // The issuing CA itself: the root's CRL, signed by the root, which it names.
   auto ca = source_->revocation_data(issuing, pki_->ca.root_certificate());
-  ASSERT_FALSE(ca);
-  EXPECT_EQ(ca.error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(ca) << ca.error().describe();
+  EXPECT_TRUE(ca->ocsp_responses.empty());
+  ASSERT_EQ(ca->crls.size(), 1U);
+  auto checked = crypto::check_crl(ca->crls[0], issuing, pki_->ca.root_certificate());
+  ASSERT_TRUE(checked) << checked.error().describe();
+  EXPECT_EQ(checked->state, crypto::RevocationState::kGood);
+  EXPECT_EQ(crypto::crl_distribution_urls(issuing),
+            std::vector<std::string>{pki_->ca.urls().root_crl_url});
+
+  // The root is where chains end: nobody answers for it.
+  auto root = source_->revocation_data(pki_->ca.root_certificate(), pki_->ca.root_certificate());
+  ASSERT_FALSE(root);
+  EXPECT_EQ(root.error().code, ErrorCode::kNotFound);
 
   ASSERT_TRUE(pki_->ca.revoke(pki_->signer.serial_hex(), RevocationReason::kKeyCompromise,
                               now_ - 1min));
@@ -232,9 +246,8 @@ TEST_F(PadesLtvTest, BltPutsEveryChainAndItsRevocationDataIntoTheDss) {
   EXPECT_EQ(ltv->document_timestamps, 0U);
   EXPECT_FALSE(ltv->document_timestamp_field);
   EXPECT_TRUE(ltv->revoked.empty());
-  // The issuing CA names no revocation service, and the root is an anchor.
-  ASSERT_EQ(ltv->notes.size(), 1U);
-  EXPECT_NE(ltv->notes[0].find("Pactum Issuing CA"), std::string::npos) << ltv->notes[0];
+  // Every certificate below the root has revocation data: nothing to note.
+  EXPECT_TRUE(ltv->notes.empty()) << ltv->notes.front();
 
   const Bytes out = concat(bt, ltv->appended);
   auto dss = dss_of(out);
@@ -242,14 +255,16 @@ TEST_F(PadesLtvTest, BltPutsEveryChainAndItsRevocationDataIntoTheDss) {
   // signer, issuing CA, root, TSA; stored once each though two chains share the CA certificates.
   EXPECT_EQ(dss->certs.size(), 4U);
   EXPECT_EQ(dss->ocsps.size(), 2U);  // the signer's and the TSA's
-  EXPECT_TRUE(dss->crls.empty());
+  ASSERT_EQ(dss->crls.size(), 1U);   // the root's, about the issuing CA
+  EXPECT_TRUE(crypto::check_crl(dss->crls[0], pki_->ca.issuing_certificate(),
+                                pki_->ca.root_certificate()));
   const auto sigs = signatures_of(out);
   ASSERT_EQ(sigs.size(), 1U);
   ASSERT_TRUE(dss->vri.contains(pdf::vri_key(sigs[0].contents)));
   const pdf::VriEntry& vri = dss->vri.at(pdf::vri_key(sigs[0].contents));
   EXPECT_EQ(vri.certs.size(), 4U);
   EXPECT_EQ(vri.ocsps, dss->ocsps);
-  EXPECT_TRUE(vri.crls.empty());
+  EXPECT_EQ(vri.crls, dss->crls);
   EXPECT_TRUE(vri.tu.has_value());
   EXPECT_EQ(ocsp_status(dss->ocsps[0], pki_->signer, pki_->ca.issuing_certificate()),
             V_OCSP_CERTSTATUS_GOOD);
@@ -261,6 +276,31 @@ TEST_F(PadesLtvTest, BltPutsEveryChainAndItsRevocationDataIntoTheDss) {
   auto dss2 = dss_of(concat(out, again->appended));
   ASSERT_TRUE(dss2);
   EXPECT_EQ(dss2->certs.size(), 4U);
+}
+
+TEST_F(PadesLtvTest, BltFetchesTheRootWhenNotGivenSoTheIssuingCaIsCoveredToo) {
+  const Bytes bt = sign(fixtures::classic_pdf(1));
+  pdf::LtvRequest request = ltv_request(false);
+  request.extra_certificates.clear();  // the file carries the issuing CA, not the root
+  auto without = pdf::add_long_term_validation(bt, request);
+  ASSERT_TRUE(without) << without.error().describe();
+  EXPECT_FALSE(without->notes.empty()) << "the chain ends at the issuing CA";
+  EXPECT_TRUE(dss_of(concat(bt, without->appended))->crls.empty());
+
+  std::vector<std::string> asked;
+  request.fetch_issuer = [&](const crypto::Certificate& cert) {
+    asked.push_back(cert.subject_common_name());
+    return std::vector<crypto::Certificate>{pki_->ca.root_certificate()};
+  };
+  auto with = pdf::add_long_term_validation(bt, request);
+  ASSERT_TRUE(with) << with.error().describe();
+  EXPECT_TRUE(with->notes.empty()) << with->notes.front();
+  EXPECT_EQ(asked, std::vector<std::string>{"Pactum Issuing CA"}) << "asked once, for both chains";
+  auto dss = dss_of(concat(bt, with->appended));
+  ASSERT_TRUE(dss);
+  ASSERT_EQ(dss->crls.size(), 1U);
+  EXPECT_TRUE(crypto::check_crl(dss->crls[0], pki_->ca.issuing_certificate(),
+                                pki_->ca.root_certificate()));
 }
 
 TEST_F(PadesLtvTest, BltaAddsADocumentTimestampAndRenewalCoversThePreviousOne) {
@@ -445,12 +485,28 @@ TEST_F(OnlineSourceTest, RefusesAnAnswerAboutAnotherCertificate) {
 
 TEST_F(OnlineSourceTest, ACertificateWithoutAddressesIsNotFound) {
   serve(0, [](const std::string&) { return std::string(); }, [] { return std::string(); });
-  // The issuing CA names no OCSP responder or CRL distribution point.
+  // The root names no OCSP responder or CRL distribution point.
+  const auto fixed = now_;
+  const OnlineRevocationSource source([fixed] { return fixed; });
+  auto data = source.revocation_data(pki_->ca.root_certificate(), pki_->ca.root_certificate());
+  ASSERT_FALSE(data);
+  EXPECT_EQ(data.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(OnlineSourceTest, TheIssuingCaIsCheckedAgainstTheRootsCrl) {
+  serve(1, [](const std::string&) { return std::string(); }, [this] {
+    auto crl = generate_root_crl(pki_->ca, now_, std::chrono::hours(24));
+    return Server::http_response(200, "application/pkix-crl",
+                                 std::string(as_chars(crl ? crl->der : Bytes{})));
+  });
   const auto fixed = now_;
   const OnlineRevocationSource source([fixed] { return fixed; });
   auto data = source.revocation_data(pki_->ca.issuing_certificate(), pki_->ca.root_certificate());
-  ASSERT_FALSE(data);
-  EXPECT_EQ(data.error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(data) << data.error().describe();
+  ASSERT_EQ(data->crls.size(), 1U);
+  EXPECT_FALSE(data->revoked_at);
+  const std::string head = server_->last_request_head();
+  EXPECT_NE(head.find("GET /pki/root-crl HTTP/1.1"), std::string::npos) << head;
 }
 
 }  // namespace

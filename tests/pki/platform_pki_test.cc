@@ -1,6 +1,7 @@
 // PlatformPki: one directory with CA, TSA, CRL and OCSP; create/open, key sealing, concurrent
 // time-stamp serials, and changes by other processes (the CLI beside a running server).
 
+#include "pactum/crypto/revocation_check.h"
 #include "pactum/pki/platform_pki.h"
 
 #include <gtest/gtest.h>
@@ -336,6 +337,19 @@ TEST_F(PlatformPkiTest, TheCrlIsRemadeWhenHalfItsLifetimeHasPassed) {
   auto first = pki->current_crl().value();
   now_ = now_.load() + pki->settings().crl_lifetime / 2 + std::chrono::seconds(1);
   auto second = pki->current_crl().value();
+  EXPECT_NE(first, second);
+  EXPECT_EQ(second->number, first->number + 1);
+}
+
+TEST_F(PlatformPkiTest, TheRootCrlIsCachedRemadeAfterHalfItsLifetimeAndSignedByTheRoot) {
+  auto pki = create();
+  auto first = pki->current_root_crl().value();
+  EXPECT_EQ(pki->current_root_crl().value(), first) << "cached";
+  auto checked = crypto::check_crl(first->der, pki->issuing_certificate(), pki->root_certificate());
+  ASSERT_TRUE(checked) << checked.error().describe();
+  EXPECT_EQ(checked->state, crypto::RevocationState::kGood);
+  now_ = now_.load() + pki->settings().crl_lifetime / 2 + std::chrono::seconds(1);
+  auto second = pki->current_root_crl().value();
   EXPECT_NE(first, second);
   EXPECT_EQ(second->number, first->number + 1);
 }

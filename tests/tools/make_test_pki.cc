@@ -3,9 +3,10 @@
 // DIR/issuing.pem, DIR/signer.key.pem, DIR/signer.cert.pem; the TSA is DIR/pki/tsa/tsa.key.pem
 // and DIR/pki/tsa/tsa.cert.pem.
 //
-// The certificates name http://127.0.0.1:PORT/pki/ocsp and /pki/crl, PORT being a port bound
-// (port 0: the kernel picks a free one) before the PKI is made. With --serve the tool then
-// answers OCSP (POST) and CRL (GET) requests there until SIGTERM, so that `pactum sign` online
+// The certificates name http://127.0.0.1:PORT/pki/ocsp, /pki/crl, /pki/issuing-ca.cer (and the
+// issuing CA's /pki/root-crl and /pki/root-ca.cer), PORT being a port bound (port 0: the kernel
+// picks a free one) before the PKI is made. With --serve the tool then answers OCSP (POST), CRL
+// and certificate (GET) requests there until SIGTERM, so that `pactum sign` online
 // and poppler's pdfsig (which asks the OCSP responder a certificate names) find a responder;
 // DIR/ready appears once it listens; while a file DIR/ocsp-down exists, OCSP requests get HTTP
 // 503 (to make clients fall back to the CRL). Without --serve nothing answers.
@@ -111,6 +112,19 @@ int main(int argc, char** argv) {
              [&pki](const pactum::http::Request&, const pactum::http::RequestContext&) {
                auto crl = pki->current_crl();
                return der_response("application/pkix-crl", crl ? (*crl)->der : pactum::Bytes{});
+             });
+  router.add(beast_http::verb::get, "/pki/root-crl",
+             [&pki](const pactum::http::Request&, const pactum::http::RequestContext&) {
+               auto crl = pki->current_root_crl();
+               return der_response("application/pkix-crl", crl ? (*crl)->der : pactum::Bytes{});
+             });
+  router.add(beast_http::verb::get, "/pki/issuing-ca.cer",
+             [&pki](const pactum::http::Request&, const pactum::http::RequestContext&) {
+               return der_response("application/pkix-cert", pki->issuing_certificate().der());
+             });
+  router.add(beast_http::verb::get, "/pki/root-ca.cer",
+             [&pki](const pactum::http::Request&, const pactum::http::RequestContext&) {
+               return der_response("application/pkix-cert", pki->root_certificate().der());
              });
   pactum::http::ServerOptions options;
   options.listen = {"127.0.0.1", 0};

@@ -204,6 +204,18 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki,
                response.set(beast_http::field::cache_control, "no-cache");
                return response;
              });
+  // The root's CRL (the issuing CA's revocation source) is made about once a CRL lifetime and
+  // not counted: pactum_signatures_total{kind="crl"} counts the issuing CA's CRLs.
+  router.add(beast_http::verb::get, "/pki/root-crl",
+             [pki](const Request&, const RequestContext& context) {
+               auto crl = pki->current_root_crl();
+               if (!crl) {
+                 return internal_error(crl.error(), context);
+               }
+               Response response = binary(kPkixCrl, (*crl)->der);
+               response.set(beast_http::field::cache_control, "no-cache");
+               return response;
+             });
 
   router.add(beast_http::verb::post, "/pki/ocsp",
              [pki, counters](const Request& request, const RequestContext& context) {

@@ -6,6 +6,7 @@
 //   GET  /pki/issuing-ca.cer     issuing CA certificate (the caIssuers URL), same
 //   GET  /pki/tsa.cer            TSA certificate, same
 //   GET  /pki/crl                the current CRL, DER, application/pkix-crl
+//   GET  /pki/root-crl           the root's current CRL (about the issuing CA), same
 //   POST /pki/ocsp               application/ocsp-request -> application/ocsp-response
 //   GET  /pki/ocsp/{base64}      the same request in the URL (RFC 6960 appendix A.1)
 //   POST /tsa                    application/timestamp-query -> application/timestamp-reply

@@ -17,9 +17,8 @@ std::string uri_of(const GENERAL_NAME* name) {
           static_cast<std::size_t>(ASN1_STRING_length(uri))};
 }
 
-}  // namespace
-
-std::vector<std::string> ocsp_responder_urls(const Certificate& certificate) {
+// access_urls returns the URIs of the authority information access descriptions of one method.
+std::vector<std::string> access_urls(const Certificate& certificate, int method) {
   std::vector<std::string> out;
   const std::unique_ptr<AUTHORITY_INFO_ACCESS, decltype(&AUTHORITY_INFO_ACCESS_free)> access(
       static_cast<AUTHORITY_INFO_ACCESS*>(
@@ -30,13 +29,23 @@ std::vector<std::string> ocsp_responder_urls(const Certificate& certificate) {
   }
   for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(access.get()); ++i) {
     const ACCESS_DESCRIPTION* description = sk_ACCESS_DESCRIPTION_value(access.get(), i);
-    if (OBJ_obj2nid(description->method) == NID_ad_OCSP) {
+    if (OBJ_obj2nid(description->method) == method) {
       if (std::string uri = uri_of(description->location); !uri.empty()) {
         out.push_back(std::move(uri));
       }
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> ocsp_responder_urls(const Certificate& certificate) {
+  return access_urls(certificate, NID_ad_OCSP);
+}
+
+std::vector<std::string> ca_issuers_urls(const Certificate& certificate) {
+  return access_urls(certificate, NID_ad_ca_issuers);
 }
 
 std::vector<std::string> crl_distribution_urls(const Certificate& certificate) {

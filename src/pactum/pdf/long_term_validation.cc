@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -109,6 +110,29 @@ Result<std::vector<Party>> parties_of(const SignedValue& value,
                        false});
   }
   return parties;
+}
+
+// complete_chain adds to pool the issuers fetch finds for the last certificate of leaf's chain
+// until the chain reaches a root, an answer holds no issuer, or the bound is reached; asked
+// remembers who was asked about, so addresses that point at each other end.
+void complete_chain(const crypto::Certificate& leaf, std::vector<crypto::Certificate>& pool,
+                    const LtvRequest& request, std::set<Bytes>& asked) {
+  for (std::size_t round = 0; round < crypto::kMaxIssuerChain; ++round) {
+    auto built = crypto::build_issuer_chain(leaf, pool);
+    if (!built || built->complete) {
+      return;
+    }
+    const crypto::Certificate& last = built->certificates.back();
+    if (!asked.insert(last.der()).second) {
+      return;
+    }
+    const std::vector<crypto::Certificate> found = request.fetch_issuer(last);
+    if (std::none_of(found.begin(), found.end(),
+                     [&](const auto& candidate) { return crypto::issued_by(last, candidate); })) {
+      return;
+    }
+    add_unique(pool, found);
+  }
 }
 
 // Gatherer asks the source about each certificate once and collects the DSS addition.
@@ -250,6 +274,14 @@ Result<Bytes> dss_update(ByteView pdf, const LtvRequest& request, LtvResult& res
       return std::unexpected(found.error());
     }
     parties.push_back(std::move(*found));
+  }
+  if (request.fetch_issuer) {
+    std::set<Bytes> asked;
+    for (const std::vector<Party>& list : parties) {
+      for (const Party& party : list) {
+        complete_chain(party.certificate, pool, request, asked);
+      }
+    }
   }
   DssAddition addition;
   Gatherer gatherer(*request.revocation, result);

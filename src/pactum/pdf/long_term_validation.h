@@ -6,6 +6,7 @@
 // both end here.
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ struct LtvRequest {
   // extra_certificates are issuers the document may not carry (the CA certificates of --ca-dir,
   // --chain files); they join the certificates found in the signatures and the DSS.
   std::vector<crypto::Certificate> extra_certificates;
+  // fetch_issuer, when set, is asked for the issuer of a chain's last certificate that neither
+  // the document nor extra_certificates hold (online: its CA issuers address), so that the
+  // issuing CA's own revocation data can be gathered too; at most crypto::kMaxIssuerChain
+  // questions per chain, each certificate asked about once. Returns none when it found nothing.
+  std::function<std::vector<crypto::Certificate>(const crypto::Certificate&)> fetch_issuer{};
   std::chrono::system_clock::time_point now;  // written as each new VRI entry's /TU
   // document_timestamper, when set, adds a document time-stamp after the DSS update (B-LTA).
   const crypto::SignatureTimestamper* document_timestamper = nullptr;  // not owned

@@ -56,6 +56,9 @@ struct SignatureReport {
   // a later document time-stamp's); empty when nothing proves a time.
   std::string proven_time;
   std::string revocation = "not_checked";  // good | revoked | unknown | not_checked
+  // revocation_fetched: some revocation data behind this verdict came from the network
+  // (ValidationOptions::fetch_revocation, `pactum verify --online`), not from the file.
+  bool revocation_fetched = false;
   // ltv reports whether all validation data (every certificate of the chain below the anchor and
   // verified revocation data for each) is inside the file.
   bool ltv = false;
@@ -94,7 +97,16 @@ struct ValidationOptions {
   std::function<std::vector<Bytes>(const crypto::Certificate& cert,
                                     const crypto::Certificate& issuer)>
       fetch_revocation;
+  // fetch_issuer, when set (pactum verify --online), is asked for the certificate(s) that may
+  // have issued cert when neither the file nor the trust anchors hold its issuer (from the CA
+  // issuers address it names); it returns none when it found nothing. The validator asks about
+  // each certificate once and at most kMaxFetchedIssuers times per chain, so a loop of
+  // addresses ends. Never called otherwise.
+  std::function<std::vector<crypto::Certificate>(const crypto::Certificate& cert)> fetch_issuer;
 };
+
+// kMaxFetchedIssuers bounds how many issuers one chain may get from fetch_issuer.
+inline constexpr int kMaxFetchedIssuers = 4;
 
 // validate_pdf validates every signature in source. Fails only when the tool itself cannot work
 // (kIo reading the source, kCrypto when OpenSSL breaks); a file that is not a PDF, is damaged or

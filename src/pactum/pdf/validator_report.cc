@@ -141,7 +141,8 @@ std::string render_validation_text(const ValidationReport& report) {
                            ? std::string("the whole file")
                            : fmt::format("revision {} of {}", s.signed_revision, report.revisions));
     out += fmt::format("      Changes after: {}\n", changes_summary(s));
-    out += fmt::format("      Revocation: {}\n", s.revocation);
+    out += fmt::format("      Revocation: {}{}\n", s.revocation,
+                       s.revocation_fetched ? " (data fetched online, not in the file)" : "");
     out += fmt::format("      LTV (all validation data in the file): {}\n", s.ltv ? "yes" : "no");
     if (!s.reason.empty()) {
       out += fmt::format("      Reason: {}\n", s.reason);
@@ -197,6 +198,7 @@ std::string render_validation_json(const ValidationReport& report) {
                          {"integrity", integrity(s)},
                          {"changes_summary", changes_summary(s)},
                          {"revocation", s.revocation},
+                         {"revocation_fetched_online", s.revocation_fetched},
                          {"ltv", s.ltv},
                          {"name", s.name},
                          {"reason", s.reason},

@@ -29,6 +29,7 @@ constexpr const char* kIssuingKeyStem = "issuing.key.";
 constexpr const char* kIssuingCertFile = "issuing.cert.pem";
 constexpr const char* kIndexFile = "index.txt";
 constexpr const char* kCrlNumberFile = "crl_number";
+constexpr const char* kRootCrlNumberFile = "root_crl_number";
 constexpr const char* kCertsDir = "certs";
 
 template <typename T>
@@ -95,12 +96,14 @@ Result<std::uint64_t> read_crl_number(const std::string& path) {
 
 CertificateAuthority::CertificateAuthority(std::string dir, PkiUrls urls,
                                            crypto::Certificate root_certificate,
+                                           crypto::PrivateKey root_key,
                                            crypto::Certificate issuing_certificate,
                                            crypto::PrivateKey issuing_key, CaIndex index,
                                            std::uint64_t last_crl_number)
     : dir_(std::move(dir)),
       urls_(std::move(urls)),
       root_certificate_(std::move(root_certificate)),
+      root_key_(std::move(root_key)),
       issuing_certificate_(std::move(issuing_certificate)),
       issuing_key_(std::move(issuing_key)),
       index_(std::move(index)),
@@ -136,7 +139,7 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir
     return pass(issuing_key);
   }
   auto issuing =
-      make_ca_certificate(*issuing_key, *root_key, &*root, settings, CaRole::kIssuing, now);
+      make_ca_certificate(*issuing_key, *root_key, &*root, settings, CaRole::kIssuing, now, &urls);
   if (!issuing) {
     return pass(issuing);
   }
@@ -155,7 +158,7 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir
   if (!index) {
     return pass(index);
   }
-  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*issuing),
+  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*root_key), std::move(*issuing),
                           std::move(*issuing_key), std::move(*index), 0);
   ca.index_identity_ = identify_index(path_in(dir, kIndexFile));
   return ca;
@@ -177,9 +180,13 @@ Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir,
   if (!issuing_key) {
     return pass(issuing_key);
   }
-  if (!issuing->matches(*issuing_key)) {
-    return fail(ErrorCode::kCrypto, fmt::format("{}: the issuing key does not match its "
-                                                "certificate",
+  auto root_key =
+      crypto::read_sealed_key(key_path(dir, kRootKeyStem, sealer), sealer, kRootKeyLabel);
+  if (!root_key) {
+    return pass(root_key);
+  }
+  if (!issuing->matches(*issuing_key) || !root->matches(*root_key)) {
+    return fail(ErrorCode::kCrypto, fmt::format("{}: a CA key does not match its certificate",
                                                 dir));
   }
   auto crl_number = read_crl_number(path_in(dir, kCrlNumberFile));
@@ -193,7 +200,7 @@ Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir,
   if (!index) {
     return pass(index);
   }
-  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*issuing),
+  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*root_key), std::move(*issuing),
                           std::move(*issuing_key), std::move(*index), *crl_number);
   ca.index_identity_ = identity;
   return ca;
@@ -331,17 +338,35 @@ Result<crypto::Certificate> CertificateAuthority::issued_certificate(
   return read_certificate(path_in(path_in(dir_, kCertsDir), std::string(serial_hex) + ".pem"));
 }
 
-Result<std::uint64_t> CertificateAuthority::reserve_crl_number() {
-  auto on_disk = read_crl_number(path_in(dir_, kCrlNumberFile));
+namespace {
+
+// reserve_number durably advances the counter in path past both its value on disk (another
+// process's numbers count too) and last, which it updates; a missing file counts as 0 when
+// may_be_missing.
+Result<std::uint64_t> reserve_number(const std::string& path, std::uint64_t& last,
+                                     bool may_be_missing) {
+  std::error_code error;
+  const bool missing = may_be_missing && !std::filesystem::exists(path, error) && !error;
+  auto on_disk = missing ? Result<std::uint64_t>(0) : read_crl_number(path);
   if (!on_disk) {
     return on_disk;
   }
-  const std::uint64_t next = std::max(last_crl_number_, *on_disk) + 1;
-  if (auto st = write_text(path_in(dir_, kCrlNumberFile), fmt::format("{}\n", next), 0644); !st) {
+  const std::uint64_t next = std::max(last, *on_disk) + 1;
+  if (auto st = write_text(path, fmt::format("{}\n", next), 0644); !st) {
     return std::unexpected(st.error());
   }
-  last_crl_number_ = next;
+  last = next;
   return next;
+}
+
+}  // namespace
+
+Result<std::uint64_t> CertificateAuthority::reserve_crl_number() {
+  return reserve_number(path_in(dir_, kCrlNumberFile), last_crl_number_, false);
+}
+
+Result<std::uint64_t> CertificateAuthority::reserve_root_crl_number() {
+  return reserve_number(path_in(dir_, kRootCrlNumberFile), last_root_crl_number_, true);
 }
 
 }  // namespace pactum::pki

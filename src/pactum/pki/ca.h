@@ -31,6 +31,7 @@ enum class CertificateStatus : std::uint8_t { kGood, kRevoked, kUnknown };
 //   certs/<serial>.pem              every issued certificate
 //   index.txt                       append-only record of issued and revoked serials (CaIndex)
 //   crl_number                      the last CRL number handed out
+//   root_crl_number                 the last number of the root's CRLs (absent: none yet)
 // Every method that changes state returns only after the change is durable on disk, so a killed
 // process loses nothing that was acknowledged. Time always comes from the caller. The object is
 // not thread-safe, and several processes writing one directory must serialise their changes and
@@ -49,9 +50,10 @@ class CertificateAuthority {
       std::chrono::system_clock::time_point now,
       const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer());
 
-  // open loads the CA in dir. Fails with kNotFound if a file is missing, kIo if one is
-  // unreadable, kMalformed if a file does not parse, kCrypto if the issuing key does not match
-  // its certificate; like KeySealer::open when the issuing key cannot be unsealed.
+  // open loads the CA in dir, both keys included (the root key signs the root's CRLs). Fails
+  // with kNotFound if a file is missing, kIo if one is unreadable, kMalformed if a file does not
+  // parse, kCrypto if a key does not match its certificate; like KeySealer::open when a key
+  // cannot be unsealed.
   static Result<CertificateAuthority> open(
       const std::string& dir, const PkiUrls& urls,
       const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer());
@@ -119,6 +121,13 @@ class CertificateAuthority {
   // first, so another process's CRLs count too); kIo or kMalformed on failure.
   Result<std::uint64_t> reserve_crl_number();
 
+  // reserve_root_crl_number is reserve_crl_number for the root's CRLs (root_crl_number, which
+  // a CA made before root CRLs existed lacks: its first root CRL is then number 1).
+  Result<std::uint64_t> reserve_root_crl_number();
+
+  // root_key is the root's private key, which signs only the root's CRLs.
+  [[nodiscard]] const crypto::PrivateKey& root_key() const { return root_key_; }
+
   // The CA certificates, the issuing key (which signs certificates, CRLs and OCSP responses),
   // the URLs, and the directory. All stay owned by this object.
   [[nodiscard]] const crypto::Certificate& root_certificate() const { return root_certificate_; }
@@ -139,8 +148,9 @@ class CertificateAuthority {
   };
 
   CertificateAuthority(std::string dir, PkiUrls urls, crypto::Certificate root_certificate,
-                       crypto::Certificate issuing_certificate, crypto::PrivateKey issuing_key,
-                       CaIndex index, std::uint64_t last_crl_number);
+                       crypto::PrivateKey root_key, crypto::Certificate issuing_certificate,
+                       crypto::PrivateKey issuing_key, CaIndex index,
+                       std::uint64_t last_crl_number);
 
   // issue_with picks a fresh serial, has build make the certificate with it, and stores and
   // records the result.
@@ -153,10 +163,12 @@ class CertificateAuthority {
   std::string dir_;
   PkiUrls urls_;
   crypto::Certificate root_certificate_;
+  crypto::PrivateKey root_key_;
   crypto::Certificate issuing_certificate_;
   crypto::PrivateKey issuing_key_;
   CaIndex index_;
   std::uint64_t last_crl_number_ = 0;
+  std::uint64_t last_root_crl_number_ = 0;
   IndexIdentity index_identity_;
 };
 

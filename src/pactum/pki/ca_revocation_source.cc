@@ -12,6 +12,19 @@ namespace pactum::pki {
 Result<crypto::RevocationData> CaRevocationSource::revocation_data(
     const crypto::Certificate& certificate, const crypto::Certificate& issuer) const {
   const std::lock_guard lock(mutex_);
+  if (certificate.der() == ca_.issuing_certificate().der() &&
+      issuer.der() == ca_.root_certificate().der()) {
+    if (!root_crl_) {
+      auto crl = generate_root_crl(ca_, clock_(), validity_);
+      if (!crl) {
+        return std::unexpected(crl.error());
+      }
+      root_crl_ = std::move(*crl);
+    }
+    crypto::RevocationData data;
+    data.crls.push_back(root_crl_->der);
+    return data;
+  }
   if (issuer.der() != ca_.issuing_certificate().der() ||
       X509_check_issued(issuer.native(), certificate.native()) != X509_V_OK) {
     return fail(ErrorCode::kNotFound,

@@ -17,8 +17,8 @@ namespace pactum::pki {
 // CaRevocationSource is a crypto::RevocationSource answering for the certificates that ca's
 // issuing CA signed: an OCSP response (respond_ocsp) for a certificate in the CA's index, and
 // the CA's current CRL for one it signed without recording it (a TSA certificate made with
-// issue_tsa_certificate, say). The CRL is made on first need and reused: every CRL takes a CRL
-// number. The CA is used under a lock, so the source is safe to call from several threads, but
+// issue_tsa_certificate, say); and for the issuing CA certificate itself, the root's CRL. The
+// CRLs are made on first need and reused: every CRL takes a CRL number. The CA is used under a lock, so the source is safe to call from several threads, but
 // nothing else may use the CA meanwhile.
 class CaRevocationSource final : public crypto::RevocationSource {
  public:
@@ -28,9 +28,9 @@ class CaRevocationSource final : public crypto::RevocationSource {
                      std::chrono::seconds validity = std::chrono::days(7))
       : ca_(ca), clock_(std::move(clock)), validity_(validity) {}
 
-  // revocation_data answers for certificate when issuer is ca's issuing CA and signed it; fails
-  // with kNotFound otherwise (the root and the issuing CA themselves, other CAs), and like
-  // respond_ocsp or generate_crl. revoked_at is set for a certificate the CA revoked.
+  // revocation_data answers for certificate when issuer is ca's issuing CA and signed it, and
+  // for the issuing CA certificate under the root (the root's CRL); fails with kNotFound
+  // otherwise (the root itself, other CAs), and like respond_ocsp or generate_(root_)crl. revoked_at is set for a certificate the CA revoked.
   [[nodiscard]] Result<crypto::RevocationData> revocation_data(
       const crypto::Certificate& certificate, const crypto::Certificate& issuer) const override;
 
@@ -40,6 +40,7 @@ class CaRevocationSource final : public crypto::RevocationSource {
   std::chrono::seconds validity_;
   mutable std::mutex mutex_;
   mutable std::optional<Crl> crl_;
+  mutable std::optional<Crl> root_crl_;
 };
 
 }  // namespace pactum::pki

@@ -139,7 +139,7 @@ Result<crypto::Certificate> make_ca_certificate(const crypto::PrivateKey& subjec
                                                 const crypto::PrivateKey& signing_key,
                                                 const crypto::Certificate* issuer,
                                                 const CaSettings& settings, CaRole role,
-                                                TimePoint now) {
+                                                TimePoint now, const PkiUrls* urls) {
   const bool is_root = role == CaRole::kRoot;
   if (is_root != (issuer == nullptr)) {
     return fail(ErrorCode::kInvalidArgument, "a root has no issuer and an issuing CA has one");
@@ -176,6 +176,10 @@ Result<crypto::Certificate> make_ca_certificate(const crypto::PrivateKey& subjec
   };
   if (!is_root) {
     extensions.emplace_back(NID_authority_key_identifier, "keyid:always");
+    if (urls != nullptr) {
+      extensions.emplace_back(NID_crl_distribution_points, "URI:" + urls->root_crl_url);
+      extensions.emplace_back(NID_info_access, "caIssuers;URI:" + urls->root_ca_issuers_url);
+    }
   }
   for (const auto& [nid, value] : extensions) {
     if (auto st = crypto::add_extension(cert.get(), &context, nid, value); !st) {

@@ -81,12 +81,16 @@ Result<crypto::UniquePtr<EVP_PKEY>> parse_subject_public_key(ByteView der);
 // from now for the role's validity in settings, subject C, O, CN from settings, random serial.
 // kRoot: self-signed (issuer must be null); basicConstraints critical CA:TRUE, keyUsage critical
 // keyCertSign+cRLSign, subjectKeyIdentifier. kIssuing: signed under issuer, the same with
-// pathLenConstraint 0, plus authorityKeyIdentifier. Fails with kCrypto.
+// pathLenConstraint 0, plus authorityKeyIdentifier and, when urls is given, the root's CRL as
+// cRLDistributionPoints (urls->root_crl_url) and authorityInfoAccess caIssuers
+// (urls->root_ca_issuers_url), so that relying parties can check the issuing CA's revocation
+// and fetch its issuer. Fails with kCrypto.
 Result<crypto::Certificate> make_ca_certificate(const crypto::PrivateKey& subject_key,
                                                 const crypto::PrivateKey& signing_key,
                                                 const crypto::Certificate* issuer,
                                                 const CaSettings& settings, CaRole role,
-                                                std::chrono::system_clock::time_point now);
+                                                std::chrono::system_clock::time_point now,
+                                                const PkiUrls* urls = nullptr);
 
 // make_end_entity_certificate builds and signs, with issuer_key under issuer, the end-entity
 // certificate for public_key with the given serial and request's subject and validity:

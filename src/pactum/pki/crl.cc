@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 
 #include <utility>
+#include <vector>
 
 #include "pactum/crypto/openssl_error.h"
 #include "pactum/crypto/x509_builder.h"
@@ -94,8 +95,13 @@ Status set_crl_header(X509_CRL* crl, X509* issuer, TimePoint this_update, TimePo
 
 }  // namespace
 
-Result<Crl> generate_crl(CertificateAuthority& ca, TimePoint this_update,
-                         std::chrono::seconds lifetime) {
+namespace {
+
+// sign_crl builds and signs a CRL of issuer listing revoked, numbered by reserve().
+template <typename Reserve>
+Result<Crl> sign_crl(const crypto::Certificate& issuer_certificate, const crypto::PrivateKey& key,
+                     const std::vector<IssuedCertificate>& revoked, Reserve reserve,
+                     TimePoint this_update, std::chrono::seconds lifetime) {
   if (lifetime.count() <= 0) {
     return fail(ErrorCode::kInvalidArgument, "a CRL must be valid for a positive time");
   }
@@ -103,12 +109,12 @@ Result<Crl> generate_crl(CertificateAuthority& ca, TimePoint this_update,
   if (!crl) {
     return openssl_fail("creating a CRL");
   }
-  X509* issuer = ca.issuing_certificate().native();
+  X509* issuer = issuer_certificate.native();
   const TimePoint next_update = this_update + lifetime;
   if (auto st = set_crl_header(crl.get(), issuer, this_update, next_update); !st) {
     return std::unexpected(st.error());
   }
-  for (const IssuedCertificate& record : ca.revoked_certificates()) {
+  for (const IssuedCertificate& record : revoked) {
     auto entry = revoked_entry(record);
     if (!entry) {
       return std::unexpected(entry.error());
@@ -121,14 +127,13 @@ Result<Crl> generate_crl(CertificateAuthority& ca, TimePoint this_update,
   if (X509_CRL_sort(crl.get()) != 1) {
     return openssl_fail("sorting the CRL entries");
   }
-  auto number = ca.reserve_crl_number();
+  Result<std::uint64_t> number = reserve();
   if (!number) {
     return std::unexpected(number.error());
   }
   if (auto st = add_crl_extensions(crl.get(), issuer, *number); !st) {
     return std::unexpected(st.error());
   }
-  const crypto::PrivateKey& key = ca.issuing_key();
   if (X509_CRL_sign(crl.get(), key.native(), crypto::native_digest(key.default_digest())) <= 0) {
     return openssl_fail("signing the CRL");
   }
@@ -138,6 +143,21 @@ Result<Crl> generate_crl(CertificateAuthority& ca, TimePoint this_update,
     return std::unexpected(der.error());
   }
   return Crl{std::move(*der), *number, this_update, next_update};
+}
+
+}  // namespace
+
+Result<Crl> generate_crl(CertificateAuthority& ca, TimePoint this_update,
+                         std::chrono::seconds lifetime) {
+  return sign_crl(ca.issuing_certificate(), ca.issuing_key(), ca.revoked_certificates(),
+                  [&] { return ca.reserve_crl_number(); }, this_update, lifetime);
+}
+
+Result<Crl> generate_root_crl(CertificateAuthority& ca, TimePoint this_update,
+                              std::chrono::seconds lifetime,
+                              const std::vector<IssuedCertificate>& revoked_cas) {
+  return sign_crl(ca.root_certificate(), ca.root_key(), revoked_cas,
+                  [&] { return ca.reserve_root_crl_number(); }, this_update, lifetime);
 }
 
 Result<std::string> Crl::to_pem() const {

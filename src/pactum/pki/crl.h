@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "pactum/base/bytes.h"
 #include "pactum/base/error.h"
@@ -10,7 +11,7 @@
 
 namespace pactum::pki {
 
-// Crl is one signed certificate revocation list of the issuing CA.
+// Crl is one signed certificate revocation list of the issuing CA or of the root.
 struct Crl {
   Bytes der;
   std::uint64_t number = 0;
@@ -32,5 +33,15 @@ struct Crl {
 Result<Crl> generate_crl(CertificateAuthority& ca,
                          std::chrono::system_clock::time_point this_update,
                          std::chrono::seconds lifetime);
+
+// generate_root_crl makes the root's next CRL, the revocation source named by the issuing CA
+// certificate: the same shape as generate_crl's, issued and signed by the root, numbered by
+// ca.reserve_root_crl_number(), listing revoked_cas (the CA keeps no record of revoked CA
+// certificates: the platform never revokes its issuing CA, so callers pass none and the CRL
+// proves the issuing CA is not revoked). Fails like generate_crl.
+Result<Crl> generate_root_crl(CertificateAuthority& ca,
+                              std::chrono::system_clock::time_point this_update,
+                              std::chrono::seconds lifetime,
+                              const std::vector<IssuedCertificate>& revoked_cas = {});
 
 }  // namespace pactum::pki

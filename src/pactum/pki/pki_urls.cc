@@ -29,7 +29,12 @@ Result<PkiUrls> PkiUrls::from_base_url(std::string_view base_url) {
                             std::string(base_url)));
   }
   const std::string base(base_url);
-  return PkiUrls{base, base + "/pki/crl", base + "/pki/ocsp", base + "/pki/issuing-ca.cer"};
+  return PkiUrls{base,
+                 base + "/pki/crl",
+                 base + "/pki/ocsp",
+                 base + "/pki/issuing-ca.cer",
+                 base + "/pki/root-crl",
+                 base + "/pki/root-ca.cer"};
 }
 
 }  // namespace pactum::pki

@@ -414,6 +414,34 @@ Result<std::shared_ptr<const Crl>> PlatformPki::current_crl() {
   return crl_;
 }
 
+Result<std::shared_ptr<const Crl>> PlatformPki::current_root_crl() {
+  const TimePoint now = clock_();
+  const auto fresh = [&] {
+    return root_crl_ && now >= root_crl_->this_update &&
+           now < root_crl_->this_update + settings_.crl_lifetime / 2;
+  };
+  {
+    const std::shared_lock lock(mutex_);
+    if (fresh()) {
+      return root_crl_;
+    }
+  }
+  const std::unique_lock lock(mutex_);
+  if (fresh()) {
+    return root_crl_;
+  }
+  auto file_lock = lock_pki_directory(dir_, true);
+  if (!file_lock) {
+    return std::unexpected(file_lock.error());
+  }
+  auto crl = generate_root_crl(ca_, now, settings_.crl_lifetime);
+  if (!crl) {
+    return std::unexpected(crl.error());
+  }
+  root_crl_ = std::make_shared<const Crl>(std::move(*crl));
+  return root_crl_;
+}
+
 Result<Bytes> PlatformPki::respond_ocsp(ByteView request_der) {
   // Unlike the CRL, an unreadable index must not produce a signed answer from stale data.
   if (auto st = refresh(); !st) {

@@ -80,6 +80,11 @@ class PlatformPki {
   // has passed; each new one gets a fresh CRL number. Fails like generate_crl.
   Result<std::shared_ptr<const Crl>> current_crl();
 
+  // current_root_crl returns the root's CRL (generate_root_crl), the revocation source the
+  // issuing CA certificate names; made once and served again until half its lifetime has
+  // passed, each new one with a fresh root CRL number. Fails like generate_root_crl.
+  Result<std::shared_ptr<const Crl>> current_root_crl();
+
   // respond_ocsp answers a DER OCSPRequest (ocsp_responder.h) at clock time. It always returns a
   // DER OCSPResponse for a well- or ill-formed request (malformedRequest, unauthorized,
   // internalError); it fails (kCrypto) only if not even an error response can be encoded.
@@ -142,6 +147,7 @@ class PlatformPki {
   std::uint64_t generation_ = 0;  // bumped whenever ca_'s records change
   std::shared_ptr<const Crl> crl_;
   std::uint64_t crl_generation_ = 0;
+  std::shared_ptr<const Crl> root_crl_;
 };
 
 // create_platform_pki makes a new platform PKI in dir (created if missing): the CA per
