@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -10,6 +11,8 @@
 #include "pactum/base/byte_source.h"
 #include "pactum/crypto/certificate.h"
 #include "pactum/pdf/validator.h"
+#include "pactum/pki/issuer_fetch.h"
+#include "pactum/pki/online_revocation_source.h"
 
 namespace pactum::cli {
 namespace {
@@ -50,6 +53,10 @@ CLI::App* add_verify_command(CLI::App& app, VerifyOptions& options) {
                      "validate certificates at this time, e.g. 2026-01-02T03:04:05Z "
                      "(default: each signature's claimed time)");
   verify->add_flag("--json", options.json, "print JSON");
+  verify->add_flag("--online", options.online,
+                   "fetch revocation data the file lacks from the OCSP responders and CRL "
+                   "distribution points the certificates name, and missing issuer "
+                   "certificates from their CA issuers addresses");
   return verify;
 }
 
@@ -74,6 +81,24 @@ int run_verify(const VerifyOptions& options) {
                                 fmt::format("{}: {}", path, certs.error().message), std::nullopt});
     }
     validation.trust_anchors.insert(validation.trust_anchors.end(), certs->begin(), certs->end());
+  }
+  // Only when asked: validation is offline by default, so a verdict never depends on the network.
+  std::shared_ptr<const pki::OnlineRevocationSource> online;
+  if (options.online) {
+    online = std::make_shared<const pki::OnlineRevocationSource>(
+        [] { return std::chrono::system_clock::now(); });
+    validation.fetch_revocation = [online](const crypto::Certificate& cert,
+                                           const crypto::Certificate& issuer) {
+      std::vector<Bytes> found;
+      if (auto data = online->revocation_data(cert, issuer)) {
+        found = std::move(data->ocsp_responses);
+        found.insert(found.end(), data->crls.begin(), data->crls.end());
+      }
+      return found;
+    };
+    validation.fetch_issuer = [](const crypto::Certificate& cert) {
+      return pki::fetch_issuer_certificates(cert).value_or(std::vector<crypto::Certificate>{});
+    };
   }
   auto source = open_file_source(options.in);
   if (!source) {

@@ -14,6 +14,7 @@ struct VerifyOptions {
   std::vector<std::string> trust_paths;  // PEM files, each with one or more root certificates
   std::optional<std::string> at;         // validation time, e.g. 2026-01-02T03:04:05Z
   bool json = false;
+  bool online = false;  // fetch missing revocation data from the certificates' OCSP/CRL URLs
 };
 
 // add_verify_command declares `pactum verify` on app and returns it.
