@@ -5,13 +5,17 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "pactum/api/data_dir.h"
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/certificate.h"
 #include "pactum/crypto/key.h"
+#include "pactum/crypto/keyring.h"
+#include "pactum/crypto/master_key_sealer.h"
 #include "pactum/pki/csr.h"
 #include "pactum/pki/file_timestamp.h"
 #include "pactum/pki/platform_pki.h"
@@ -28,6 +32,7 @@ struct PkiCommands::Options {
   CLI::App* tsa_verify = nullptr;
 
   std::string dir;
+  std::optional<std::string> data_dir;  // --data: the sealed DATA_DIR/pki of `pactum init`
   std::string base_url;
   std::string organization = "Pactum";
   crypto::KeyType key_type = crypto::KeyType::kEcP256;
@@ -45,6 +50,7 @@ struct PkiCommands::Options {
   std::string serial;
   std::string reason = "unspecified";
   bool pem = false;
+  bool root = false;  // ca crl --root: the root's CRL instead of the issuing CA's
 
   std::string file;
   std::string token;
@@ -93,6 +99,59 @@ Result<std::vector<crypto::Certificate>> read_anchors(const std::vector<std::str
   return anchors;
 }
 
+// OpenedPki is a platform PKI with what unseals its keys: nothing for a plaintext PKI directory,
+// the data directory's master keyring for --data.
+struct OpenedPki {
+  std::unique_ptr<crypto::Keyring> keyring;
+  std::unique_ptr<crypto::MasterKeySealer> sealer;
+  std::unique_ptr<pki::PlatformPki> pki;
+};
+
+std::string join_path(const std::string& dir, std::string_view name) {
+  return dir + "/" + std::string(name);
+}
+
+// open_pki opens the PKI the command names: DIR (keys in plaintext PEM, as `pactum ca init`
+// writes them) or --data DATA_DIR (DATA_DIR/pki, keys sealed under DATA_DIR/master.key, as
+// `pactum init` writes them). Fails with kInvalidArgument unless exactly one is given, and like
+// Keyring::load and open_platform_pki; a sealed PKI given as DIR is refused with a hint.
+Result<OpenedPki> open_pki(const PkiCommands::Options& o) {
+  if (o.dir.empty() == !o.data_dir.has_value()) {
+    return fail(ErrorCode::kInvalidArgument,
+                "give either the PKI directory DIR or --data DATA_DIR (a `pactum init` data "
+                "directory), not both");
+  }
+  OpenedPki opened;
+  if (!o.data_dir) {
+    auto pki = pki::open_platform_pki(o.dir, system_clock());
+    if (!pki) {
+      if (pki.error().code == ErrorCode::kInvalidArgument) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("{} (if it is the pki/ of a `pactum init` data directory, give "
+                                "--data DATA_DIR instead)",
+                                pki.error().message));
+      }
+      return std::unexpected(pki.error());
+    }
+    opened.pki = std::move(*pki);
+    return opened;
+  }
+  auto keyring = crypto::Keyring::load(join_path(*o.data_dir, api::kMasterKeyFile));
+  if (!keyring) {
+    return fail(keyring.error().code, fmt::format("--data {}: {}", *o.data_dir,
+                                                  keyring.error().message));
+  }
+  opened.keyring = std::make_unique<crypto::Keyring>(std::move(*keyring));
+  opened.sealer = std::make_unique<crypto::MasterKeySealer>(*opened.keyring);
+  auto pki = pki::open_platform_pki(join_path(*o.data_dir, api::kPkiDir), system_clock(),
+                                    *opened.sealer);
+  if (!pki) {
+    return fail(pki.error().code, fmt::format("--data {}: {}", *o.data_dir, pki.error().message));
+  }
+  opened.pki = std::move(*pki);
+  return opened;
+}
+
 int run_ca_init(const PkiCommands::Options& o) {
   pki::PlatformPkiSettings settings;
   settings.base_url = o.base_url;
@@ -122,10 +181,11 @@ int run_ca_issue(const PkiCommands::Options& o) {
                         "key generated here)",
                         std::nullopt});
   }
-  auto pki = pki::open_platform_pki(o.dir, system_clock());
-  if (!pki) {
-    return report(pki.error());
+  auto opened = open_pki(o);
+  if (!opened) {
+    return report(opened.error());
   }
+  pki::PlatformPki* const pki = opened->pki.get();
   std::optional<crypto::PrivateKey> key;
   Bytes public_key;
   if (o.csr_path) {
@@ -151,13 +211,13 @@ int run_ca_issue(const PkiCommands::Options& o) {
     key = std::move(*generated);
     public_key = std::move(*spki);
   }
-  const auto now = (*pki)->now();
+  const auto now = pki->now();
   const pki::IssueRequest request{
       std::move(public_key),
       o.person ? pki::person_subject(o.name, o.id, o.country)
                : pki::enterprise_subject(o.name, o.id, o.country),
       now, now + std::chrono::days(o.days)};
-  auto cert = (*pki)->issue(request);
+  auto cert = pki->issue(request);
   if (!cert) {
     return report(cert.error());
   }
@@ -183,14 +243,21 @@ int run_ca_issue(const PkiCommands::Options& o) {
   return 0;
 }
 
-int run_ca_revoke(const PkiCommands::Options& o) {
+int run_ca_revoke(const PkiCommands::Options& given) {
+  PkiCommands::Options o = given;
+  if (o.data_dir && o.serial.empty()) {
+    o.serial = std::exchange(o.dir, std::string());  // `ca revoke --data DATA_DIR SERIAL`
+  }
+  if (o.serial.empty()) {
+    return report(Error{ErrorCode::kInvalidArgument, "SERIAL is required", std::nullopt});
+  }
   auto reason = pki::parse_revocation_reason(o.reason);
   if (!reason) {
     return report(reason.error());
   }
-  auto pki = pki::open_platform_pki(o.dir, system_clock());
-  if (!pki) {
-    return report(pki.error());
+  auto opened = open_pki(o);
+  if (!opened) {
+    return report(opened.error());
   }
   std::string serial = o.serial;
   for (char& c : serial) {
@@ -199,7 +266,7 @@ int run_ca_revoke(const PkiCommands::Options& o) {
   if (serial.starts_with("0x")) {
     serial.erase(0, 2);
   }
-  if (auto st = (*pki)->revoke(serial, *reason); !st) {
+  if (auto st = opened->pki->revoke(serial, *reason); !st) {
     return report(st.error());
   }
   fmt::print("revoked serial {} ({})\n", serial, pki::revocation_reason_name(*reason));
@@ -207,11 +274,11 @@ int run_ca_revoke(const PkiCommands::Options& o) {
 }
 
 int run_ca_crl(const PkiCommands::Options& o) {
-  auto pki = pki::open_platform_pki(o.dir, system_clock());
-  if (!pki) {
-    return report(pki.error());
+  auto opened = open_pki(o);
+  if (!opened) {
+    return report(opened.error());
   }
-  auto crl = (*pki)->current_crl();
+  auto crl = o.root ? opened->pki->current_root_crl() : opened->pki->current_crl();
   if (!crl) {
     return report(crl.error());
   }
@@ -226,7 +293,7 @@ int run_ca_crl(const PkiCommands::Options& o) {
   if (auto st = write_file_atomically(o.out, bytes, 0644); !st) {
     return report(st.error());
   }
-  fmt::print("wrote CRL number {} -> {}\n", (*crl)->number, o.out);
+  fmt::print("wrote {}CRL number {} -> {}\n", o.root ? "root " : "", (*crl)->number, o.out);
   return 0;
 }
 
@@ -310,7 +377,10 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
       ->transform(CLI::CheckedTransformer(key_types(), CLI::ignore_case));
 
   o.ca_issue = ca->add_subcommand("issue", "issue a person or enterprise certificate");
-  o.ca_issue->add_option("DIR", o.dir, "the PKI directory")->required();
+  o.ca_issue->add_option("DIR", o.dir, "the PKI directory (or --data)");
+  o.ca_issue->add_option("--data", o.data_dir,
+                         "the data directory of `pactum init` (its pki/, sealed under its master "
+                         "key) instead of DIR");
   o.ca_issue->add_flag("--person", o.person, "for a person: --name NAME --id ID_NUMBER");
   o.ca_issue->add_flag("--enterprise", o.enterprise,
                        "for an enterprise: --name REGISTERED_NAME --id CREDIT_CODE");
@@ -328,8 +398,11 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
   o.ca_issue->add_option("-o,--out", o.out, "where to write the certificate (PEM)")->required();
 
   o.ca_revoke = ca->add_subcommand("revoke", "revoke a certificate by serial");
-  o.ca_revoke->add_option("DIR", o.dir, "the PKI directory")->required();
-  o.ca_revoke->add_option("SERIAL", o.serial, "serial number in hex")->required();
+  o.ca_revoke->add_option("DIR", o.dir, "the PKI directory (or --data)");
+  o.ca_revoke->add_option("--data", o.data_dir,
+                          "the data directory of `pactum init` instead of DIR");
+  // Not required() here: with --data, SERIAL is the only positional and CLI11 hands it to DIR.
+  o.ca_revoke->add_option("SERIAL", o.serial, "serial number in hex (required)");
   o.ca_revoke->add_option("--reason", o.reason,
                           "RFC 5280 reason: unspecified, keyCompromise, cACompromise, "
                           "affiliationChanged, superseded, cessationOfOperation, "
@@ -337,7 +410,10 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
       ->capture_default_str();
 
   o.ca_crl = ca->add_subcommand("crl", "write a fresh CRL of the issuing CA");
-  o.ca_crl->add_option("DIR", o.dir, "the PKI directory")->required();
+  o.ca_crl->add_option("DIR", o.dir, "the PKI directory (or --data)");
+  o.ca_crl->add_option("--data", o.data_dir, "the data directory of `pactum init` instead of DIR");
+  o.ca_crl->add_flag("--root", o.root,
+                     "the root's CRL (about the issuing CA, served at /pki/root-crl)");
   o.ca_crl->add_option("-o,--out", o.out, "where to write the CRL (DER)")->required();
   o.ca_crl->add_flag("--pem", o.pem, "write PEM instead of DER");
 

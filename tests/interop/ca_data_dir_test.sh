@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# ca_data_dir_test.sh PACTUM CORPUS_DIR TOOLS_DIR PPM_DIFF MAKE_TEST_PDFS PACTUMD
+#
+# `pactum ca ... --data DATA_DIR` on the platform PKI that `pactum init` seals under the data
+# directory's master key:
+# - `pactum ca issue DATA/pki` (plaintext mode) is refused and points at --data;
+# - `pactum ca issue --data DATA` issues a certificate that chains to DATA/pki/ca/root.cert.pem;
+# - pactumd --data DATA answers `openssl ocsp` good for it; `pactum ca revoke --data DATA` while
+#   pactumd runs makes the running server answer revoked, and so does the next pactumd;
+# - `pactum ca crl --data DATA` (and --root) write CRLs that `openssl crl -CAfile` verifies;
+# - no key file under DATA/pki is a plaintext PEM private key.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+interop_args 6 "$@"
+PACTUMD=$6
+
+interop_init ca_data_dir
+command -v openssl >/dev/null || die "openssl is missing"
+
+DATA=$WORK/data
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+# start_server: pactumd --data DATA on a port the kernel picks; sets SERVER_PID and URL.
+start_server() {
+  rm -f "$WORK/stdout"
+  mkfifo "$WORK/stdout"
+  "$PACTUMD" --listen 127.0.0.1:0 --data "$DATA" >"$WORK/stdout" 2>"$WORK/stderr" &
+  SERVER_PID=$!
+  exec 3<"$WORK/stdout"
+  local first
+  read -r -t 30 first <&3 || die "pactumd did not start: $(first_line "$WORK/stderr")"
+  [[ "$first" =~ ^pactumd\ listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]] || die "start line: $first"
+  URL=${BASH_REMATCH[1]}
+}
+
+run_pactum "$WORK/init" init "$DATA"
+[ "$PACTUM_RC" = 0 ] || die "pactum init failed: $(first_line "$WORK/init.err")"
+ROOT=$DATA/pki/ca/root.cert.pem
+ISSUING=$DATA/pki/ca/issuing.cert.pem
+
+if grep -l "BEGIN .*PRIVATE KEY" -r "$DATA/pki" >/dev/null 2>&1; then
+  fail "a plaintext private key lies under $DATA/pki"
+else
+  pass "the PKI keys under $DATA/pki are sealed (no plaintext PEM key)"
+fi
+
+run_pactum "$WORK/plain" ca issue "$DATA/pki" --person --name "Li Si" --id 110101199003071234 \
+  --key-out "$WORK/plain.key" -o "$WORK/plain.pem"
+if [ "$PACTUM_RC" -ne 0 ] && grep -q -- "--data" "$WORK/plain.err" && [ ! -e "$WORK/plain.pem" ]; then
+  pass "pactum ca issue DATA/pki is refused with a pointer to --data"
+else
+  fail "pactum ca issue DATA/pki: exit $PACTUM_RC: $(first_line "$WORK/plain.err")"
+fi
+
+run_pactum "$WORK/issue" ca issue --data "$DATA" --person --name "Zhang San" \
+  --id 110101199003071234 --key-out "$WORK/ee.key" -o "$WORK/ee.pem"
+[ "$PACTUM_RC" = 0 ] || die "pactum ca issue --data failed: $(first_line "$WORK/issue.err")"
+if openssl verify -CAfile "$ROOT" -untrusted "$ISSUING" "$WORK/ee.pem" >"$WORK/v.log" 2>&1; then
+  pass "pactum ca issue --data: the certificate chains to the data directory's root"
+else
+  fail "pactum ca issue --data: $(first_line "$WORK/v.log")"
+fi
+SERIAL=$(openssl x509 -in "$WORK/ee.pem" -noout -serial | cut -d= -f2)
+
+# ocsp_status: what pactumd's responder says about ee.pem ("good", "revoked", or the error).
+ocsp_status() {
+  openssl ocsp -issuer "$ISSUING" -cert "$WORK/ee.pem" -url "$URL/pki/ocsp" -CAfile "$ROOT" \
+    >"$WORK/ocsp.log" 2>&1 || true
+  sed -n 's/^.*ee\.pem: //p' "$WORK/ocsp.log" | head -n1
+}
+
+start_server
+status=$(ocsp_status)
+if [ "$status" = good ]; then
+  pass "pactumd --data: OCSP says good"
+else
+  fail "pactumd --data: OCSP says '$status': $(first_line "$WORK/ocsp.log")"
+fi
+
+run_pactum "$WORK/revoke" ca revoke --data "$DATA" "$SERIAL" --reason keyCompromise
+[ "$PACTUM_RC" = 0 ] || fail "pactum ca revoke --data: $(first_line "$WORK/revoke.err")"
+status=$(ocsp_status)
+if [ "$status" = revoked ] && grep -q "Reason: keyCompromise" "$WORK/ocsp.log"; then
+  pass "the running pactumd answers revoked (keyCompromise) after pactum ca revoke --data"
+else
+  fail "the running pactumd says '$status' after the revocation"
+  indent "$WORK/ocsp.log"
+fi
+
+stop_server
+start_server
+status=$(ocsp_status)
+if [ "$status" = revoked ]; then
+  pass "the next pactumd answers revoked too"
+else
+  fail "the next pactumd says '$status'"
+fi
+stop_server
+
+for kind in issuing root; do
+  args=()
+  ca=$ISSUING
+  if [ "$kind" = root ]; then
+    args=(--root)
+    ca=$ROOT
+  fi
+  run_pactum "$WORK/crl-$kind" ca crl --data "$DATA" "${args[@]}" -o "$WORK/$kind.crl"
+  if [ "$PACTUM_RC" = 0 ] &&
+    openssl crl -inform DER -in "$WORK/$kind.crl" -CAfile <(cat "$ca" "$ROOT") -noout \
+      >"$WORK/crl-$kind.log" 2>&1 && grep -q "verify OK" "$WORK/crl-$kind.log"; then
+    pass "pactum ca crl --data ${args[*]}: openssl crl -CAfile verifies the $kind CA's CRL"
+  else
+    fail "pactum ca crl --data ${args[*]}: exit $PACTUM_RC $(first_line "$WORK/crl-$kind.err") $(first_line "$WORK/crl-$kind.log")"
+  fi
+done
+if openssl crl -inform DER -in "$WORK/issuing.crl" -noout -text | grep -q "Serial Number: $SERIAL"; then
+  pass "the issuing CA's CRL lists the revoked serial"
+else
+  fail "the issuing CA's CRL does not list $SERIAL"
+fi
+
+interop_finish
