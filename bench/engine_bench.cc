@@ -136,8 +136,9 @@ void BM_SignPdf(benchmark::State& state) { sign_repeatedly(state, nullptr); }
 
 void BM_SignPdfBT(benchmark::State& state) { sign_repeatedly(state, material().timestamper.get()); }
 
-// LtvMaterial is a platform CA (in a temporary directory, removed once loaded: OCSP answers
-// need only its index in memory) with its signer and TSA, and the in-process revocation source.
+// LtvMaterial is a platform CA (in a temporary directory, removed at exit: the root's CRL, made
+// once for the issuing CA's revocation data, takes a CRL number on disk) with its signer and TSA,
+// and the in-process revocation source.
 struct LtvMaterial {
   std::unique_ptr<pactum::testing::TestPki> pki;  // not moved: the source refers to its CA
   std::unique_ptr<pactum::pki::InProcessTimestamper> timestamper;
@@ -155,7 +156,8 @@ const LtvMaterial& ltv_material() {
         "http://pki.pactum.test"));
     m.timestamper = std::make_unique<pactum::pki::InProcessTimestamper>(m.pki->tsa);
     m.revocation = std::make_unique<pactum::pki::CaRevocationSource>(m.pki->ca, clock);
-    std::filesystem::remove_all(dir);
+    static const std::string removed_at_exit = dir.string();
+    std::atexit([] { std::filesystem::remove_all(removed_at_exit); });
     return m;
   }();
   return loaded;
