@@ -31,6 +31,8 @@
 #include "pactum/pki/in_process_timestamper.h"
 #include "pactum/pki/ocsp_responder.h"
 #include "pactum/pki/tsa_files.h"
+#include "pactum/pki/tsa_serial.h"
+#include "pactum/pki/tsa.h"
 #include "pdf_fixtures.h"
 #include "validator_test_support.h"
 
@@ -435,6 +437,44 @@ TEST_F(ValidatorTrustTest, RevocationIsFetchedOnlyWhenAskedAndThenIsNotLtv) {
   EXPECT_TRUE(report->signatures.at(0).ltv) << dump(*report);
   EXPECT_FALSE(report->signatures.at(0).revocation_fetched);
   EXPECT_EQ(asked, 0);
+}
+
+TEST_F(ValidatorTrustTest, TheSignatureTimestampsTsaChainIsCheckedToo) {
+  // A TSA whose certificate the platform CA issued (so it names its OCSP responder and CRL).
+  const crypto::PrivateKey tsa_key =
+      crypto::PrivateKey::generate(crypto::KeyType::kEcP256).value();
+  const crypto::Certificate tsa_cert =
+      ca_->issue_tsa_certificate(tsa_key, {"Platform TSA", "Pactum", now_ - 1h, now_ + kYear},
+                                 now_)
+          .value();
+  auto clock = tsa_->now;
+  auto authority = pki::TimeStampAuthority::create(
+      {tsa_key, tsa_cert, {ca_->issuing_certificate()}, std::string(pki::kPactumTestTsaPolicy),
+       {}, [clock] { return *clock; }, std::make_shared<pki::RandomSerialSource>()});
+  ASSERT_TRUE(authority) << authority.error().describe();
+  const pki::InProcessTimestamper stamper(
+      std::make_shared<const pki::TimeStampAuthority>(std::move(*authority)));
+  const Bytes bt = sign(*good_, now_, &stamper);
+
+  // All of the TSA's chain in the file too: LTV.
+  const ValidationReport full = validate(add_dss(
+      bt, {}, {ocsp_about(*good_, now_ + 1min), ocsp_about(tsa_cert, now_ + 1min)}, {root_crl()}));
+  EXPECT_EQ(full.verdict, Verdict::kValid) << dump(full);
+  EXPECT_TRUE(full.signatures.at(0).ltv) << dump(full);
+
+  // The TSA's own revocation data missing: still valid (the time-stamp is noted), not LTV.
+  const ValidationReport partial =
+      validate(add_dss(bt, {}, {ocsp_about(*good_, now_ + 1min)}, {root_crl()}));
+  EXPECT_EQ(partial.verdict, Verdict::kValid) << dump(partial);
+  EXPECT_FALSE(partial.signatures.at(0).ltv) << dump(partial);
+
+  // The TSA certificate revoked before the time-stamp's time: the proof is void.
+  ASSERT_TRUE(ca_->revoke(tsa_cert.serial_hex(), pki::RevocationReason::kKeyCompromise,
+                          now_ - 10min));
+  const ValidationReport revoked = validate(add_dss(
+      bt, {}, {ocsp_about(*good_, now_ + 1min), ocsp_about(tsa_cert, now_ + 1min)}, {root_crl()}));
+  EXPECT_EQ(revoked.verdict, Verdict::kInvalid) << dump(revoked);
+  EXPECT_TRUE(has_code(revoked, "revocation.revoked_before_signing")) << dump(revoked);
 }
 
 TEST_F(ValidatorTrustTest, AMissingIntermediateIsFetchedOnlyWhenAskedAndOnlyOnce) {
