@@ -278,6 +278,30 @@ TEST_F(PadesLtvTest, BltPutsEveryChainAndItsRevocationDataIntoTheDss) {
   EXPECT_EQ(dss2->certs.size(), 4U);
 }
 
+TEST_F(PadesLtvTest, AnIssuerCacheBuildsTheSameChainsAndAnswersLikeIssuedBy) {
+  const crypto::Certificate& root = pki_->ca.root_certificate();
+  const crypto::Certificate& issuing = pki_->ca.issuing_certificate();
+  const std::vector<crypto::Certificate> pool = {pki_->tsa_certificate, root, issuing,
+                                                 pki_->signer};
+  crypto::IssuerCache cache;
+  for (const crypto::Certificate* leaf : {&pki_->signer, &pki_->tsa_certificate}) {
+    auto plain = crypto::build_issuer_chain(*leaf, pool);
+    auto cached = crypto::build_issuer_chain(*leaf, pool, &cache);
+    ASSERT_TRUE(plain && cached);
+    EXPECT_TRUE(plain->complete && cached->complete);
+    ASSERT_EQ(cached->certificates.size(), 3U);
+    for (std::size_t i = 0; i < 3; ++i) {
+      EXPECT_EQ(cached->certificates[i].der(), plain->certificates[i].der());
+    }
+  }
+  for (int round = 0; round < 2; ++round) {  // asked again: answered from memory, the same
+    EXPECT_TRUE(cache.issued_by(pki_->signer, issuing));
+    EXPECT_TRUE(cache.issued_by(root, root));
+    EXPECT_FALSE(cache.issued_by(pki_->signer, root));
+    EXPECT_FALSE(cache.issued_by(issuing, pki_->signer));
+  }
+}
+
 TEST_F(PadesLtvTest, BltFetchesTheRootWhenNotGivenSoTheIssuingCaIsCoveredToo) {
   const Bytes bt = sign(fixtures::classic_pdf(1));
   pdf::LtvRequest request = ltv_request(false);

@@ -26,9 +26,24 @@ bool is_ca_certificate(const Certificate& certificate) {
   return X509_check_ca(certificate.native()) != 0;
 }
 
-Result<IssuerChain> build_issuer_chain(const Certificate& leaf, std::span<const Certificate> pool) {
+bool IssuerCache::issued_by(const Certificate& certificate, const Certificate& issuer) {
+  const auto key = std::pair<const void*, const void*>(certificate.native(), issuer.native());
+  if (const auto it = known_.find(key); it != known_.end()) {
+    return it->second;
+  }
+  const bool answer = crypto::issued_by(certificate, issuer);
+  known_.emplace(key, answer);
+  return answer;
+}
+
+Result<IssuerChain> build_issuer_chain(const Certificate& leaf, std::span<const Certificate> pool,
+                                       IssuerCache* cache) {
+  const auto check = [cache](const Certificate& certificate, const Certificate& issuer) {
+    return cache != nullptr ? cache->issued_by(certificate, issuer)
+                            : issued_by(certificate, issuer);
+  };
   IssuerChain chain{{leaf}, false, {}};
-  while (!is_self_issued(chain.certificates.back())) {
+  while (!check(chain.certificates.back(), chain.certificates.back())) {
     if (chain.certificates.size() >= kMaxIssuerChain) {
       return fail(ErrorCode::kMalformed,
                   fmt::format("the certificate chain of {} is longer than {} certificates",
@@ -36,7 +51,7 @@ Result<IssuerChain> build_issuer_chain(const Certificate& leaf, std::span<const 
     }
     const Certificate& current = chain.certificates.back();
     const auto found = std::find_if(pool.begin(), pool.end(), [&](const Certificate& candidate) {
-      return issued_by(current, candidate);
+      return check(current, candidate);
     });
     if (found == pool.end()) {
       chain.missing_issuer = current.issuer();

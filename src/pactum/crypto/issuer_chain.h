@@ -4,7 +4,9 @@
 // gathering validation data (PAdES B-LT) needs, since it must fetch revocation data for every
 // certificate up to the root whether or not the caller trusts that root.
 
+#include <map>
 #include <span>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -36,9 +38,24 @@ struct IssuerChain {
   std::string missing_issuer;
 };
 
+// IssuerCache remembers the answers of issued_by for pairs of certificate objects, so that
+// chains built from one pool (a signer's and a TSA's, which share the issuing CA and the root)
+// verify each signature once. Keyed by the shared OpenSSL objects: the certificates must outlive
+// it. Not thread-safe.
+class IssuerCache {
+ public:
+  // issued_by answers like crypto::issued_by, from memory when the pair was asked before.
+  bool issued_by(const Certificate& certificate, const Certificate& issuer);
+
+ private:
+  std::map<std::pair<const void*, const void*>, bool> known_;
+};
+
 // build_issuer_chain returns leaf followed by its issuer, that one's issuer and so on, taken from
-// pool, until a self-issued certificate or one whose issuer is not in pool. Fails with
-// kMalformed when the chain is longer than kMaxIssuerChain (a loop).
-Result<IssuerChain> build_issuer_chain(const Certificate& leaf, std::span<const Certificate> pool);
+// pool, until a self-issued certificate or one whose issuer is not in pool; with a cache, the
+// signature checks go through it. Fails with kMalformed when the chain is longer than
+// kMaxIssuerChain (a loop).
+Result<IssuerChain> build_issuer_chain(const Certificate& leaf, std::span<const Certificate> pool,
+                                       IssuerCache* cache = nullptr);
 
 }  // namespace pactum::crypto

@@ -144,7 +144,7 @@ class Gatherer {
   // add_chain adds party's chain and its revocation data to entry and to the document arrays.
   Status add_chain(const Party& party, const std::vector<crypto::Certificate>& pool,
                    VriEntry& entry, DssAddition& addition) {
-    auto built = crypto::build_issuer_chain(party.certificate, pool);
+    auto built = crypto::build_issuer_chain(party.certificate, pool, &issuers_);
     if (!built) {
       return fail(built.error().code, fmt::format("{}: {}", party.role, built.error().message));
     }
@@ -239,6 +239,7 @@ class Gatherer {
   const crypto::RevocationSource& source_;
   LtvResult& result_;
   std::map<Bytes, std::optional<crypto::RevocationData>> cache_;
+  crypto::IssuerCache issuers_;  // the chains share their upper part: verify it once
 };
 
 Result<Bytes> dss_update(ByteView pdf, const LtvRequest& request, LtvResult& result) {
