@@ -138,13 +138,13 @@ Result<OpenedPki> open_pki(const PkiCommands::Options& o) {
   }
   auto keyring = crypto::Keyring::load(join_path(*o.data_dir, api::kMasterKeyFile));
   if (!keyring) {
-    return fail(keyring.error().code, fmt::format("--data {}: {}", *o.data_dir,
-                                                  keyring.error().message));
+    return fail(keyring.error().code,
+                fmt::format("--data {}: {}", *o.data_dir, keyring.error().message));
   }
   opened.keyring = std::make_unique<crypto::Keyring>(std::move(*keyring));
   opened.sealer = std::make_unique<crypto::MasterKeySealer>(*opened.keyring);
-  auto pki = pki::open_platform_pki(join_path(*o.data_dir, api::kPkiDir), system_clock(),
-                                    *opened.sealer);
+  auto pki =
+      pki::open_platform_pki(join_path(*o.data_dir, api::kPkiDir), system_clock(), *opened.sealer);
   if (!pki) {
     return fail(pki.error().code, fmt::format("--data {}: {}", *o.data_dir, pki.error().message));
   }
@@ -212,11 +212,10 @@ int run_ca_issue(const PkiCommands::Options& o) {
     public_key = std::move(*spki);
   }
   const auto now = pki->now();
-  const pki::IssueRequest request{
-      std::move(public_key),
-      o.person ? pki::person_subject(o.name, o.id, o.country)
-               : pki::enterprise_subject(o.name, o.id, o.country),
-      now, now + std::chrono::days(o.days)};
+  const pki::IssueRequest request{std::move(public_key),
+                                  o.person ? pki::person_subject(o.name, o.id, o.country)
+                                           : pki::enterprise_subject(o.name, o.id, o.country),
+                                  now, now + std::chrono::days(o.days)};
   auto cert = pki->issue(request);
   if (!cert) {
     return report(cert.error());
@@ -300,8 +299,7 @@ int run_ca_crl(const PkiCommands::Options& o) {
 int run_tsa_stamp(const PkiCommands::Options& o) {
   if (o.tsa_url.has_value() == o.pki_dir.has_value()) {
     return report(Error{ErrorCode::kInvalidArgument,
-                        "give either --url URL with --trust ROOT, or --dir PKI_DIR",
-                        std::nullopt});
+                        "give either --url URL with --trust ROOT, or --dir PKI_DIR", std::nullopt});
   }
   Result<pki::FileTimestamp> stamped = fail(ErrorCode::kInternal, "no TSA");
   if (o.tsa_url) {
@@ -343,10 +341,11 @@ int run_tsa_verify(const PkiCommands::Options& o) {
   if (!token) {
     return report(token.error(), kToolFailure);
   }
-  auto info = pki::verify_file_timestamp(*token, o.file,
-                                         pki::TimeStampTrust{*anchors, {}, std::nullopt});
+  auto info =
+      pki::verify_file_timestamp(*token, o.file, pki::TimeStampTrust{*anchors, {}, std::nullopt});
   if (!info) {
-    const bool tool = info.error().code == ErrorCode::kIo || info.error().code == ErrorCode::kNotFound;
+    const bool tool =
+        info.error().code == ErrorCode::kIo || info.error().code == ErrorCode::kNotFound;
     if (!tool) {
       fmt::print("time-stamp NOT valid for {}: {}\n", o.file, info.error().describe());
       return kFailure;
@@ -354,8 +353,7 @@ int run_tsa_verify(const PkiCommands::Options& o) {
     return report(info.error(), kToolFailure);
   }
   fmt::print("time-stamp valid: {} existed at {} (TSA {}, serial {}, policy {})\n", o.file,
-             info->gen_time_text, info->signer.subject(), to_hex(info->serial),
-             info->policy_oid);
+             info->gen_time_text, info->signer.subject(), to_hex(info->serial), info->policy_oid);
   return 0;
 }
 
@@ -368,8 +366,9 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
 
   o.ca_init = ca->add_subcommand("init", "create a platform PKI (root + issuing CA + TSA) in DIR");
   o.ca_init->add_option("DIR", o.dir, "directory of the new PKI (e.g. DATA_DIR/pki)")->required();
-  o.ca_init->add_option("--base-url", o.base_url,
-                        "URL where pactumd serves /pki (written into every certificate)")
+  o.ca_init
+      ->add_option("--base-url", o.base_url,
+                   "URL where pactumd serves /pki (written into every certificate)")
       ->required();
   o.ca_init->add_option("--name", o.organization, "organization named in the CA certificates")
       ->capture_default_str();
@@ -385,8 +384,7 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
   o.ca_issue->add_flag("--enterprise", o.enterprise,
                        "for an enterprise: --name REGISTERED_NAME --id CREDIT_CODE");
   o.ca_issue->add_option("--name", o.name, "common name")->required();
-  o.ca_issue->add_option("--id", o.id, "identity number or unified social credit code")
-      ->required();
+  o.ca_issue->add_option("--id", o.id, "identity number or unified social credit code")->required();
   o.ca_issue->add_option("--country", o.country, "two-letter country")->capture_default_str();
   o.ca_issue->add_option("--days", o.days, "validity in days")
       ->check(CLI::Range(1, 3650))
@@ -403,10 +401,11 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
                           "the data directory of `pactum init` instead of DIR");
   // Not required() here: with --data, SERIAL is the only positional and CLI11 hands it to DIR.
   o.ca_revoke->add_option("SERIAL", o.serial, "serial number in hex (required)");
-  o.ca_revoke->add_option("--reason", o.reason,
-                          "RFC 5280 reason: unspecified, keyCompromise, cACompromise, "
-                          "affiliationChanged, superseded, cessationOfOperation, "
-                          "privilegeWithdrawn, aACompromise")
+  o.ca_revoke
+      ->add_option("--reason", o.reason,
+                   "RFC 5280 reason: unspecified, keyCompromise, cACompromise, "
+                   "affiliationChanged, superseded, cessationOfOperation, "
+                   "privilegeWithdrawn, aACompromise")
       ->capture_default_str();
 
   o.ca_crl = ca->add_subcommand("crl", "write a fresh CRL of the issuing CA");
@@ -422,8 +421,7 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
   o.tsa_stamp = tsa->add_subcommand("stamp", "time-stamp FILE (SHA-256) and write the reply");
   o.tsa_stamp->add_option("FILE", o.file, "file to time-stamp")->required();
   o.tsa_stamp->add_option("--url", o.tsa_url, "RFC 3161 TSA URL (ours: BASE/tsa)");
-  o.tsa_stamp->add_option("--trust", o.trust_paths, "PEM roots the TSA must chain to")
-      ->take_all();
+  o.tsa_stamp->add_option("--trust", o.trust_paths, "PEM roots the TSA must chain to")->take_all();
   o.tsa_stamp->add_option("--dir", o.pki_dir, "use the TSA of this PKI directory in process");
   o.tsa_stamp->add_option("-o,--out", o.out, "where to write the reply (.tsr, DER)")->required();
 

@@ -30,9 +30,9 @@
 #include "pactum/pki/dev_tsa.h"
 #include "pactum/pki/in_process_timestamper.h"
 #include "pactum/pki/ocsp_responder.h"
+#include "pactum/pki/tsa.h"
 #include "pactum/pki/tsa_files.h"
 #include "pactum/pki/tsa_serial.h"
-#include "pactum/pki/tsa.h"
 #include "pdf_fixtures.h"
 #include "validator_test_support.h"
 
@@ -81,8 +81,8 @@ class Update {
   [[nodiscard]] Bytes write() const {
     Bytes pdf = pdf_;
     const std::size_t startxref_at = rfind(pdf, "startxref") + 10;
-    const std::string prev(as_chars(pdf).substr(
-        startxref_at, as_chars(pdf).find('\n', startxref_at) - startxref_at));
+    const std::string prev(
+        as_chars(pdf).substr(startxref_at, as_chars(pdf).find('\n', startxref_at) - startxref_at));
     std::string update = "\n";
     std::string xref = "xref\n";
     for (const auto& [number, body] : objects_) {
@@ -91,11 +91,11 @@ class Update {
       xref += fmt::format("{} 1\n{:010} 00000 n\r\n", number, offset);
     }
     const std::size_t xref_at = pdf.size() + update.size();
-    update += xref + fmt::format("trailer\n<< /Size {} /Root {} /Prev {} >>\nstartxref\n{}\n"
-                                 "%%EOF\n",
-                                 size_,
-                                 const_cast<QPDF&>(qpdf_).getTrailer().getKey("/Root").unparse(),
-                                 prev, xref_at);
+    update += xref + fmt::format(
+                         "trailer\n<< /Size {} /Root {} /Prev {} >>\nstartxref\n{}\n"
+                         "%%EOF\n",
+                         size_, const_cast<QPDF&>(qpdf_).getTrailer().getKey("/Root").unparse(),
+                         prev, xref_at);
     pdf.insert(pdf.end(), update.begin(), update.end());
     return pdf;
   }
@@ -124,8 +124,8 @@ Bytes add_dss(const Bytes& pdf, const std::vector<Bytes>& certs, const std::vect
     }
     return out + " ]";
   };
-  const std::string dss = fmt::format("<< /Certs {} /OCSPs {} /CRLs {} >>", refs(certs),
-                                      refs(ocsps), refs(crls));
+  const std::string dss =
+      fmt::format("<< /Certs {} /OCSPs {} /CRLs {} >>", refs(certs), refs(ocsps), refs(crls));
   QPDFObjectHandle root = update.qpdf().getRoot();
   QPDFObjectHandle copy = root.shallowCopy();
   copy.removeKey("/DSS");
@@ -145,9 +145,10 @@ Bytes add_document_timestamp(const Bytes& pdf, const crypto::SignatureTimestampe
   const int sig = update.fresh();
   const int field = update.fresh();
   const std::string placeholder = "[0 0000000000 0000000000 0000000000]";
-  update.put(sig, "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 "
-                  "/ByteRange " + placeholder + " /Contents <" + std::string(kContentsHex, '0') +
-                      "> >>");
+  update.put(sig,
+             "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 "
+             "/ByteRange " +
+                 placeholder + " /Contents <" + std::string(kContentsHex, '0') + "> >>");
   update.put(field, fmt::format("<< /FT /Sig /T ({}) /V {} 0 R /Type /Annot /Subtype /Widget "
                                 "/Rect [0 0 0 0] /F 132 >>",
                                 name, sig));
@@ -169,8 +170,7 @@ Bytes add_document_timestamp(const Bytes& pdf, const crypto::SignatureTimestampe
   const std::size_t b = rfind(out, "/Contents <") + 10;
   const std::size_t c = b + kContentsHex + 2;
   const std::string range = fmt::format("[0 {:010} {:010} {:010}]", b, c, out.size() - c);
-  std::copy(range.begin(), range.end(),
-            out.begin() + static_cast<std::ptrdiff_t>(range_at + 11));
+  std::copy(range.begin(), range.end(), out.begin() + static_cast<std::ptrdiff_t>(range_at + 11));
   crypto::Digest digest(crypto::DigestAlgorithm::kSha256);
   digest.update(ByteView(out).subspan(0, b));
   digest.update(ByteView(out).subspan(c));
@@ -213,9 +213,10 @@ class ValidatorTrustTest : public ::testing::Test {
     key_ = new crypto::PrivateKey(crypto::PrivateKey::generate(crypto::KeyType::kEcP256).value());
     const auto spki = pki::subject_public_key_info(*key_).value();
     auto issue = [&](const std::string& cn) {
-      return ca_->issue(pki::IssueRequest{spki, pki::SubjectName{cn, "", "110101199003071234"},
-                                          now_ - 1h, now_ + kYear},
-                        now_)
+      return ca_
+          ->issue(pki::IssueRequest{spki, pki::SubjectName{cn, "", "110101199003071234"}, now_ - 1h,
+                                    now_ + kYear},
+                  now_)
           .value();
     };
     good_ = new crypto::Certificate(issue("Good Signer"));
@@ -266,8 +267,7 @@ class ValidatorTrustTest : public ::testing::Test {
   }
 
   static Bytes ocsp_about(const crypto::Certificate& cert, TimePoint at) {
-    return pki::respond_ocsp(ocsp_request(cert, ca_->issuing_certificate()), *ca_, at, 24h)
-        .value();
+    return pki::respond_ocsp(ocsp_request(cert, ca_->issuing_certificate()), *ca_, at, 24h).value();
   }
 
   // root_crl is the root's CRL about the issuing CA, which names it as its revocation source.
@@ -351,10 +351,9 @@ TEST_F(ValidatorTrustTest, AnIssuingCaThatNamesTheRootCrlNeedsItForLtv) {
 
 TEST_F(ValidatorTrustTest, AnIssuingCaRevokedBeforeTheSigningTimeIsInvalid) {
   const Bytes signed_pdf = sign(*good_, now_, tsa_->stamper.get());
-  const pki::IssuedCertificate issuing{ca_->issuing_certificate().serial_hex(), now_ - 24h,
-                                       ca_->issuing_certificate().not_after(),
-                                       pki::Revocation{now_ - 10min,
-                                                       pki::RevocationReason::kCaCompromise}};
+  const pki::IssuedCertificate issuing{
+      ca_->issuing_certificate().serial_hex(), now_ - 24h, ca_->issuing_certificate().not_after(),
+      pki::Revocation{now_ - 10min, pki::RevocationReason::kCaCompromise}};
   const Bytes crl = pki::generate_root_crl(*ca_, now_ + 1min, 24h, {issuing}).value().der;
   const ValidationReport report =
       validate(add_dss(signed_pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {crl}));
@@ -363,9 +362,9 @@ TEST_F(ValidatorTrustTest, AnIssuingCaRevokedBeforeTheSigningTimeIsInvalid) {
   EXPECT_TRUE(has_code(report, "revocation.revoked_before_signing")) << dump(report);
 
   // Revoked after the time-stamped signing time: the signature stays valid.
-  const pki::IssuedCertificate later{issuing.serial_hex, issuing.issued_at, issuing.not_after,
-                                     pki::Revocation{now_ + 30min,
-                                                     pki::RevocationReason::kSuperseded}};
+  const pki::IssuedCertificate later{
+      issuing.serial_hex, issuing.issued_at, issuing.not_after,
+      pki::Revocation{now_ + 30min, pki::RevocationReason::kSuperseded}};
   const Bytes after = pki::generate_root_crl(*ca_, now_ + 1h, 24h, {later}).value().der;
   const ValidationReport fine =
       validate(add_dss(signed_pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {after}));
@@ -441,16 +440,18 @@ TEST_F(ValidatorTrustTest, RevocationIsFetchedOnlyWhenAskedAndThenIsNotLtv) {
 
 TEST_F(ValidatorTrustTest, TheSignatureTimestampsTsaChainIsCheckedToo) {
   // A TSA whose certificate the platform CA issued (so it names its OCSP responder and CRL).
-  const crypto::PrivateKey tsa_key =
-      crypto::PrivateKey::generate(crypto::KeyType::kEcP256).value();
+  const crypto::PrivateKey tsa_key = crypto::PrivateKey::generate(crypto::KeyType::kEcP256).value();
   const crypto::Certificate tsa_cert =
-      ca_->issue_tsa_certificate(tsa_key, {"Platform TSA", "Pactum", now_ - 1h, now_ + kYear},
-                                 now_)
+      ca_->issue_tsa_certificate(tsa_key, {"Platform TSA", "Pactum", now_ - 1h, now_ + kYear}, now_)
           .value();
   auto clock = tsa_->now;
-  auto authority = pki::TimeStampAuthority::create(
-      {tsa_key, tsa_cert, {ca_->issuing_certificate()}, std::string(pki::kPactumTestTsaPolicy),
-       {}, [clock] { return *clock; }, std::make_shared<pki::RandomSerialSource>()});
+  auto authority = pki::TimeStampAuthority::create({tsa_key,
+                                                    tsa_cert,
+                                                    {ca_->issuing_certificate()},
+                                                    std::string(pki::kPactumTestTsaPolicy),
+                                                    {},
+                                                    [clock] { return *clock; },
+                                                    std::make_shared<pki::RandomSerialSource>()});
   ASSERT_TRUE(authority) << authority.error().describe();
   const pki::InProcessTimestamper stamper(
       std::make_shared<const pki::TimeStampAuthority>(std::move(*authority)));
@@ -469,8 +470,8 @@ TEST_F(ValidatorTrustTest, TheSignatureTimestampsTsaChainIsCheckedToo) {
   EXPECT_FALSE(partial.signatures.at(0).ltv) << dump(partial);
 
   // The TSA certificate revoked before the time-stamp's time: the proof is void.
-  ASSERT_TRUE(ca_->revoke(tsa_cert.serial_hex(), pki::RevocationReason::kKeyCompromise,
-                          now_ - 10min));
+  ASSERT_TRUE(
+      ca_->revoke(tsa_cert.serial_hex(), pki::RevocationReason::kKeyCompromise, now_ - 10min));
   const ValidationReport revoked = validate(add_dss(
       bt, {}, {ocsp_about(*good_, now_ + 1min), ocsp_about(tsa_cert, now_ + 1min)}, {root_crl()}));
   EXPECT_EQ(revoked.verdict, Verdict::kInvalid) << dump(revoked);
@@ -535,8 +536,8 @@ TEST_F(ValidatorTrustTest, ACrlInTheDssIsUsedToo) {
 }
 
 TEST_F(ValidatorTrustTest, ACertificateRevokedBeforeTheTimestampIsInvalid) {
-  ASSERT_TRUE(ca_->revoke(revoked_->serial_hex(), pki::RevocationReason::kKeyCompromise,
-                          now_ + 30min));
+  ASSERT_TRUE(
+      ca_->revoke(revoked_->serial_hex(), pki::RevocationReason::kKeyCompromise, now_ + 30min));
   const Bytes signed_pdf = sign(*revoked_, now_ + 40min, tsa_->stamper.get());
   const ValidationReport by_ocsp =
       validate(add_dss(signed_pdf, {}, {ocsp_about(*revoked_, now_ + 1h)}, {}));

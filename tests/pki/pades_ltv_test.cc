@@ -7,24 +7,24 @@
 #include <optional>
 #include <string>
 
+#include "loopback_http_server.h"
 #include "pactum/crypto/certificate_urls.h"
 #include "pactum/crypto/cms_verifier.h"
-#include "pactum/crypto/revocation_check.h"
 #include "pactum/crypto/dev_ca.h"
 #include "pactum/crypto/issuer_chain.h"
 #include "pactum/crypto/openssl_error.h"
+#include "pactum/crypto/revocation_check.h"
 #include "pactum/pdf/document_timestamp.h"
 #include "pactum/pdf/dss.h"
 #include "pactum/pdf/inspect.h"
 #include "pactum/pdf/long_term_validation.h"
 #include "pactum/pdf/pades_signer.h"
-#include "loopback_http_server.h"
 #include "pactum/pki/ca_revocation_source.h"
 #include "pactum/pki/crl.h"
-#include "pactum/pki/ocsp_responder.h"
-#include "pactum/pki/online_revocation_source.h"
 #include "pactum/pki/in_process_timestamper.h"
 #include "pactum/pki/ocsp_request.h"
+#include "pactum/pki/ocsp_responder.h"
+#include "pactum/pki/online_revocation_source.h"
 #include "pactum/pki/tsa_certificate.h"
 #include "pactum/pki/tsa_client.h"
 #include "pdf_fixtures.h"
@@ -61,8 +61,8 @@ std::optional<pdf::Dss> dss_of(const Bytes& pdf) {
 // Signature is one signature value as inspect_pdf and the byte range find it.
 struct Signature {
   std::string sub_filter;
-  Bytes contents;       // the whole /Contents string
-  Bytes signed_bytes;   // what the byte range covers
+  Bytes contents;      // the whole /Contents string
+  Bytes signed_bytes;  // what the byte range covers
 };
 
 std::vector<Signature> signatures_of(const Bytes& pdf) {
@@ -134,8 +134,8 @@ class PadesLtvTest : public ::testing::Test {
     dir_ = testing::fresh_temp_dir();
     now_ = testing::judge_now();
     const auto fixed = now_;
-    pki_.emplace(pactum::testing::make_test_pki(dir_ + "/ca", now_, [fixed] { return fixed; },
-                                                std::string(testing::kBaseUrl)));
+    pki_.emplace(pactum::testing::make_test_pki(
+        dir_ + "/ca", now_, [fixed] { return fixed; }, std::string(testing::kBaseUrl)));
     timestamper_.emplace(pki_->tsa);
     source_.emplace(pki_->ca, [fixed] { return fixed; });
   }
@@ -171,7 +171,8 @@ class PadesLtvTest : public ::testing::Test {
 };
 
 TEST_F(PadesLtvTest, DocumentTimestampImprintsTheByteRange) {
-  for (const std::optional<std::size_t> capacity : {std::optional<std::size_t>{}, {std::size_t{64}}}) {
+  for (const std::optional<std::size_t> capacity :
+       {std::optional<std::size_t>{}, {std::size_t{64}}}) {
     const Bytes signed_pdf = sign(fixtures::classic_pdf(1), false);
     auto stamped = pdf::add_document_timestamp(
         view_source(signed_pdf),
@@ -198,16 +199,14 @@ TEST_F(PadesLtvTest, CaSourceAnswersWithOcspForItsCertificatesAndACrlOtherwise) 
   ASSERT_TRUE(signer) << signer.error().describe();
   ASSERT_EQ(signer->ocsp_responses.size(), 1U);
   EXPECT_TRUE(signer->crls.empty());
-  EXPECT_EQ(ocsp_status(signer->ocsp_responses[0], pki_->signer, issuing),
-            V_OCSP_CERTSTATUS_GOOD);
+  EXPECT_EQ(ocsp_status(signer->ocsp_responses[0], pki_->signer, issuing), V_OCSP_CERTSTATUS_GOOD);
   EXPECT_FALSE(signer->revoked_at);
 
   // A certificate the issuing CA signed without recording it: only a CRL can speak for it.
   auto other_key = crypto::PrivateKey::generate(crypto::KeyType::kEcP256).value();
-  auto unrecorded =
-      issue_tsa_certificate(pki_->ca.issuing_key(), issuing, other_key,
-                            {"Unrecorded", "", now_ - 1h, now_ + 24h})
-          .value();
+  auto unrecorded = issue_tsa_certificate(pki_->ca.issuing_key(), issuing, other_key,
+                                          {"Unrecorded", "", now_ - 1h, now_ + 24h})
+                        .value();
   auto crl = source_->revocation_data(unrecorded, issuing);
   ASSERT_TRUE(crl) << crl.error().describe();
   EXPECT_TRUE(crl->ocsp_responses.empty());
@@ -229,8 +228,8 @@ TEST_F(PadesLtvTest, CaSourceAnswersWithOcspForItsCertificatesAndACrlOtherwise) 
   ASSERT_FALSE(root);
   EXPECT_EQ(root.error().code, ErrorCode::kNotFound);
 
-  ASSERT_TRUE(pki_->ca.revoke(pki_->signer.serial_hex(), RevocationReason::kKeyCompromise,
-                              now_ - 1min));
+  ASSERT_TRUE(
+      pki_->ca.revoke(pki_->signer.serial_hex(), RevocationReason::kKeyCompromise, now_ - 1min));
   auto revoked = source_->revocation_data(pki_->signer, issuing);
   ASSERT_TRUE(revoked);
   EXPECT_EQ(ocsp_status(revoked->ocsp_responses[0], pki_->signer, issuing),
@@ -256,8 +255,8 @@ TEST_F(PadesLtvTest, BltPutsEveryChainAndItsRevocationDataIntoTheDss) {
   EXPECT_EQ(dss->certs.size(), 4U);
   EXPECT_EQ(dss->ocsps.size(), 2U);  // the signer's and the TSA's
   ASSERT_EQ(dss->crls.size(), 1U);   // the root's, about the issuing CA
-  EXPECT_TRUE(crypto::check_crl(dss->crls[0], pki_->ca.issuing_certificate(),
-                                pki_->ca.root_certificate()));
+  EXPECT_TRUE(
+      crypto::check_crl(dss->crls[0], pki_->ca.issuing_certificate(), pki_->ca.root_certificate()));
   const auto sigs = signatures_of(out);
   ASSERT_EQ(sigs.size(), 1U);
   ASSERT_TRUE(dss->vri.contains(pdf::vri_key(sigs[0].contents)));
@@ -323,8 +322,8 @@ TEST_F(PadesLtvTest, BltFetchesTheRootWhenNotGivenSoTheIssuingCaIsCoveredToo) {
   auto dss = dss_of(concat(bt, with->appended));
   ASSERT_TRUE(dss);
   ASSERT_EQ(dss->crls.size(), 1U);
-  EXPECT_TRUE(crypto::check_crl(dss->crls[0], pki_->ca.issuing_certificate(),
-                                pki_->ca.root_certificate()));
+  EXPECT_TRUE(
+      crypto::check_crl(dss->crls[0], pki_->ca.issuing_certificate(), pki_->ca.root_certificate()));
 }
 
 TEST_F(PadesLtvTest, BltaAddsADocumentTimestampAndRenewalCoversThePreviousOne) {
@@ -351,8 +350,8 @@ TEST_F(PadesLtvTest, BltaAddsADocumentTimestampAndRenewalCoversThePreviousOne) {
     EXPECT_EQ(sigs.back().sub_filter, "/ETSI.RFC3161");
     EXPECT_TRUE(verify_timestamp_token(
         der_prefix(sigs.back().contents), crypto::DigestAlgorithm::kSha256,
-        crypto::digest_of(crypto::DigestAlgorithm::kSha256, sigs.back().signed_bytes),
-        std::nullopt, trust()));
+        crypto::digest_of(crypto::DigestAlgorithm::kSha256, sigs.back().signed_bytes), std::nullopt,
+        trust()));
     EXPECT_EQ(dss->certs.size(), 4U);  // the TSA's chain was there already
   }
 }
@@ -418,8 +417,8 @@ class OnlineSourceTest : public ::testing::Test {
     dir_ = testing::fresh_temp_dir();
     now_ = testing::judge_now();
     const auto fixed = now_;
-    pki_.emplace(pactum::testing::make_test_pki(dir_ + "/ca", now_, [fixed] { return fixed; },
-                                                server_->url("")));
+    pki_.emplace(pactum::testing::make_test_pki(
+        dir_ + "/ca", now_, [fixed] { return fixed; }, server_->url("")));
   }
 
   std::string ocsp_answer(const std::string& request, system_clock::time_point at) {
@@ -447,8 +446,9 @@ class OnlineSourceTest : public ::testing::Test {
 };
 
 TEST_F(OnlineSourceTest, AsksTheOcspResponderTheCertificateNames) {
-  serve(1, [this](const std::string& body) { return ocsp_answer(body, now_); },
-        [] { return std::string(); });
+  serve(
+      1, [this](const std::string& body) { return ocsp_answer(body, now_); },
+      [] { return std::string(); });
   auto data = fetch(pki_->signer);
   ASSERT_TRUE(data) << data.error().describe();
   ASSERT_EQ(data->ocsp_responses.size(), 1U);
@@ -462,8 +462,9 @@ TEST_F(OnlineSourceTest, AsksTheOcspResponderTheCertificateNames) {
 }
 
 TEST_F(OnlineSourceTest, FallsBackToTheCrlWhenOcspFails) {
-  serve(2, [](const std::string&) { return Server::http_response(503, "text/plain", "down"); },
-        [this] { return crl_answer(now_); });
+  serve(
+      2, [](const std::string&) { return Server::http_response(503, "text/plain", "down"); },
+      [this] { return crl_answer(now_); });
   auto data = fetch(pki_->signer);
   ASSERT_TRUE(data) << data.error().describe();
   EXPECT_TRUE(data->ocsp_responses.empty());
@@ -473,18 +474,20 @@ TEST_F(OnlineSourceTest, FallsBackToTheCrlWhenOcspFails) {
 }
 
 TEST_F(OnlineSourceTest, ReportsARevokedCertificate) {
-  serve(1, [this](const std::string& body) { return ocsp_answer(body, now_); },
-        [] { return std::string(); });
-  ASSERT_TRUE(pki_->ca.revoke(pki_->signer.serial_hex(), RevocationReason::kKeyCompromise,
-                              now_ - 1h));
+  serve(
+      1, [this](const std::string& body) { return ocsp_answer(body, now_); },
+      [] { return std::string(); });
+  ASSERT_TRUE(
+      pki_->ca.revoke(pki_->signer.serial_hex(), RevocationReason::kKeyCompromise, now_ - 1h));
   auto data = fetch(pki_->signer);
   ASSERT_TRUE(data) << data.error().describe();
   EXPECT_EQ(data->revoked_at, now_ - 1h);
 }
 
 TEST_F(OnlineSourceTest, RefusesStaleAnswers) {
-  serve(2, [this](const std::string& body) { return ocsp_answer(body, now_ - 48h); },
-        [this] { return crl_answer(now_ - 48h); });
+  serve(
+      2, [this](const std::string& body) { return ocsp_answer(body, now_ - 48h); },
+      [this] { return crl_answer(now_ - 48h); });
   auto data = fetch(pki_->signer);
   ASSERT_FALSE(data);
   EXPECT_EQ(data.error().code, ErrorCode::kRefused);
@@ -494,21 +497,23 @@ TEST_F(OnlineSourceTest, RefusesStaleAnswers) {
 }
 
 TEST_F(OnlineSourceTest, RefusesAnAnswerAboutAnotherCertificate) {
-  serve(2,
-        [this](const std::string&) {
-          // A well-signed answer, but about the TSA's certificate.
-          const Bytes other =
-              make_ocsp_request(pki_->tsa_certificate, pki_->ca.issuing_certificate()).value();
-          return ocsp_answer(std::string(as_chars(other)), now_);
-        },
-        [] { return Server::http_response(404, "text/plain", "none"); });
+  serve(
+      2,
+      [this](const std::string&) {
+        // A well-signed answer, but about the TSA's certificate.
+        const Bytes other =
+            make_ocsp_request(pki_->tsa_certificate, pki_->ca.issuing_certificate()).value();
+        return ocsp_answer(std::string(as_chars(other)), now_);
+      },
+      [] { return Server::http_response(404, "text/plain", "none"); });
   auto data = fetch(pki_->signer);
   ASSERT_FALSE(data);
   EXPECT_NE(data.error().code, ErrorCode::kInternal) << data.error().describe();
 }
 
 TEST_F(OnlineSourceTest, ACertificateWithoutAddressesIsNotFound) {
-  serve(0, [](const std::string&) { return std::string(); }, [] { return std::string(); });
+  serve(
+      0, [](const std::string&) { return std::string(); }, [] { return std::string(); });
   // The root names no OCSP responder or CRL distribution point.
   const auto fixed = now_;
   const OnlineRevocationSource source([fixed] { return fixed; });
@@ -518,11 +523,13 @@ TEST_F(OnlineSourceTest, ACertificateWithoutAddressesIsNotFound) {
 }
 
 TEST_F(OnlineSourceTest, TheIssuingCaIsCheckedAgainstTheRootsCrl) {
-  serve(1, [](const std::string&) { return std::string(); }, [this] {
-    auto crl = generate_root_crl(pki_->ca, now_, std::chrono::hours(24));
-    return Server::http_response(200, "application/pkix-crl",
-                                 std::string(as_chars(crl ? crl->der : Bytes{})));
-  });
+  serve(
+      1, [](const std::string&) { return std::string(); },
+      [this] {
+        auto crl = generate_root_crl(pki_->ca, now_, std::chrono::hours(24));
+        return Server::http_response(200, "application/pkix-crl",
+                                     std::string(as_chars(crl ? crl->der : Bytes{})));
+      });
   const auto fixed = now_;
   const OnlineRevocationSource source([fixed] { return fixed; });
   auto data = source.revocation_data(pki_->ca.issuing_certificate(), pki_->ca.root_certificate());

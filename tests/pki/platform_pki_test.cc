@@ -1,8 +1,8 @@
 // PlatformPki: one directory with CA, TSA, CRL and OCSP; create/open, key sealing, concurrent
 // time-stamp serials, and changes by other processes (the CLI beside a running server).
 
-#include "pactum/crypto/revocation_check.h"
 #include "pactum/pki/platform_pki.h"
+#include "pactum/crypto/revocation_check.h"
 
 #include <gtest/gtest.h>
 #include <openssl/ocsp.h>
@@ -41,8 +41,8 @@ class XorSealer final : public crypto::KeySealer {
     return out;
   }
   [[nodiscard]] Result<Bytes> open(ByteView sealed, std::string_view label) const override {
-    if (sealed.size() <= label.size() ||
-        as_chars(sealed.first(label.size())) != label || sealed[label.size()] != 0) {
+    if (sealed.size() <= label.size() || as_chars(sealed.first(label.size())) != label ||
+        sealed[label.size()] != 0) {
       return fail(ErrorCode::kCrypto, "sealed under another label");
     }
     Bytes out;
@@ -73,8 +73,8 @@ class PlatformPkiTest : public ::testing::Test {
 
   // create makes the PKI as of a day ago (so certificates may start an hour ago) and sets the
   // clock back to now.
-  std::unique_ptr<PlatformPki> create(const crypto::KeySealer& sealer =
-                                          crypto::plaintext_pem_sealer()) {
+  std::unique_ptr<PlatformPki> create(
+      const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer()) {
     const auto now = now_.load();
     now_ = now - std::chrono::days(1);
     auto pki = create_platform_pki(dir_, settings(), clock(), sealer);
@@ -83,8 +83,8 @@ class PlatformPkiTest : public ::testing::Test {
     return std::move(pki.value());
   }
 
-  std::unique_ptr<PlatformPki> open(const crypto::KeySealer& sealer =
-                                        crypto::plaintext_pem_sealer()) {
+  std::unique_ptr<PlatformPki> open(
+      const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer()) {
     auto pki = open_platform_pki(dir_, clock(), sealer);
     EXPECT_TRUE(pki.has_value()) << (pki ? "" : pki.error().describe());
     return std::move(pki.value());
@@ -132,8 +132,8 @@ TEST_F(PlatformPkiTest, CreateThenOpenKeepsSettingsCertificatesAndUrls) {
   write_certificate(tmp + "/issuing.pem", opened->issuing_certificate());
   write_certificate(tmp + "/tsa.pem", opened->tsa_certificate());
   const auto verified =
-      run_command("openssl verify -purpose timestampsign -CAfile " + tmp +
-                  "/root.pem -untrusted " + tmp + "/issuing.pem " + tmp + "/tsa.pem");
+      run_command("openssl verify -purpose timestampsign -CAfile " + tmp + "/root.pem -untrusted " +
+                  tmp + "/issuing.pem " + tmp + "/tsa.pem");
   EXPECT_EQ(verified.exit_status, 0) << verified.output;
   const auto text = run_command("openssl x509 -noout -text -in " + tmp + "/tsa.pem");
   EXPECT_NE(text.output.find("X509v3 Extended Key Usage: critical"), std::string::npos)
@@ -200,8 +200,8 @@ TEST_F(PlatformPkiTest, KeysGoThroughTheSealerAndTheSealerKindIsChecked) {
   const Bytes digest = crypto::digest_of(crypto::DigestAlgorithm::kSha256, as_bytes("contract"));
   auto token = opened->tsa()->stamp(crypto::DigestAlgorithm::kSha256, digest);
   ASSERT_TRUE(token.has_value());
-  EXPECT_TRUE(verify_timestamp_token(*token, crypto::DigestAlgorithm::kSha256, digest,
-                                     std::nullopt, trust(*opened))
+  EXPECT_TRUE(verify_timestamp_token(*token, crypto::DigestAlgorithm::kSha256, digest, std::nullopt,
+                                     trust(*opened))
                   .has_value());
 }
 

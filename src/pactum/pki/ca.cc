@@ -145,8 +145,8 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir
   }
   // The index is written last: its presence marks a complete CA.
   for (const auto& st :
-       {write_key_and_certificate(dir, kRootKeyStem, kRootKeyLabel, kRootCertFile, *root_key,
-                                  *root, sealer),
+       {write_key_and_certificate(dir, kRootKeyStem, kRootKeyLabel, kRootCertFile, *root_key, *root,
+                                  sealer),
         write_key_and_certificate(dir, kIssuingKeyStem, kIssuingKeyLabel, kIssuingCertFile,
                                   *issuing_key, *issuing, sealer),
         write_text(path_in(dir, kCrlNumberFile), "0\n", 0644)}) {
@@ -164,8 +164,7 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir
   return ca;
 }
 
-Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir,
-                                                        const PkiUrls& urls,
+Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir, const PkiUrls& urls,
                                                         const crypto::KeySealer& sealer) {
   auto root = read_certificate(path_in(dir, kRootCertFile));
   if (!root) {
@@ -186,8 +185,8 @@ Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir,
     return pass(root_key);
   }
   if (!issuing->matches(*issuing_key) || !root->matches(*root_key)) {
-    return fail(ErrorCode::kCrypto, fmt::format("{}: a CA key does not match its certificate",
-                                                dir));
+    return fail(ErrorCode::kCrypto,
+                fmt::format("{}: a CA key does not match its certificate", dir));
   }
   auto crl_number = read_crl_number(path_in(dir, kCrlNumberFile));
   if (!crl_number) {
@@ -225,8 +224,8 @@ Result<crypto::Certificate> CertificateAuthority::issue(const IssueRequest& requ
   }
   return issue_with(
       [&](ByteView serial) {
-        return make_end_entity_certificate(request, public_key->get(), serial,
-                                           issuing_certificate_, issuing_key_, urls_);
+        return make_end_entity_certificate(request, public_key->get(), serial, issuing_certificate_,
+                                           issuing_key_, urls_);
       },
       now);
 }

@@ -18,8 +18,9 @@ namespace pactum::pki {
 // issuing CA signed: an OCSP response (respond_ocsp) for a certificate in the CA's index, and
 // the CA's current CRL for one it signed without recording it (a TSA certificate made with
 // issue_tsa_certificate, say); and for the issuing CA certificate itself, the root's CRL. The
-// CRLs are made on first need and reused: every CRL takes a CRL number. The CA is used under a lock, so the source is safe to call from several threads, but
-// nothing else may use the CA meanwhile.
+// CRLs are made on first need and reused: every CRL takes a CRL number. The CA is used under a
+// lock, so the source is safe to call from several threads, but nothing else may use the CA
+// meanwhile.
 class CaRevocationSource final : public crypto::RevocationSource {
  public:
   // CaRevocationSource keeps a reference to ca, which must outlive it; clock gives producedAt
@@ -30,7 +31,8 @@ class CaRevocationSource final : public crypto::RevocationSource {
 
   // revocation_data answers for certificate when issuer is ca's issuing CA and signed it, and
   // for the issuing CA certificate under the root (the root's CRL); fails with kNotFound
-  // otherwise (the root itself, other CAs), and like respond_ocsp or generate_(root_)crl. revoked_at is set for a certificate the CA revoked.
+  // otherwise (the root itself, other CAs), and like respond_ocsp or generate_(root_)crl.
+  // revoked_at is set for a certificate the CA revoked.
   [[nodiscard]] Result<crypto::RevocationData> revocation_data(
       const crypto::Certificate& certificate, const crypto::Certificate& issuer) const override;
 

@@ -149,15 +149,17 @@ Result<Crl> sign_crl(const crypto::Certificate& issuer_certificate, const crypto
 
 Result<Crl> generate_crl(CertificateAuthority& ca, TimePoint this_update,
                          std::chrono::seconds lifetime) {
-  return sign_crl(ca.issuing_certificate(), ca.issuing_key(), ca.revoked_certificates(),
-                  [&] { return ca.reserve_crl_number(); }, this_update, lifetime);
+  return sign_crl(
+      ca.issuing_certificate(), ca.issuing_key(), ca.revoked_certificates(),
+      [&] { return ca.reserve_crl_number(); }, this_update, lifetime);
 }
 
 Result<Crl> generate_root_crl(CertificateAuthority& ca, TimePoint this_update,
                               std::chrono::seconds lifetime,
                               const std::vector<IssuedCertificate>& revoked_cas) {
-  return sign_crl(ca.root_certificate(), ca.root_key(), revoked_cas,
-                  [&] { return ca.reserve_root_crl_number(); }, this_update, lifetime);
+  return sign_crl(
+      ca.root_certificate(), ca.root_key(), revoked_cas,
+      [&] { return ca.reserve_root_crl_number(); }, this_update, lifetime);
 }
 
 Result<std::string> Crl::to_pem() const {

@@ -85,7 +85,8 @@ Result<PlatformPkiSettings> parse_settings(const std::string& path,
     settings.tsa_accuracy = TsaAccuracy{accuracy.at("seconds").get<std::uint32_t>(),
                                         accuracy.at("millis").get<std::uint32_t>(),
                                         accuracy.at("micros").get<std::uint32_t>()};
-    settings.crl_lifetime = std::chrono::seconds(json.at("crl_lifetime_seconds").get<std::int64_t>());
+    settings.crl_lifetime =
+        std::chrono::seconds(json.at("crl_lifetime_seconds").get<std::int64_t>());
     settings.ocsp_validity =
         std::chrono::seconds(json.at("ocsp_validity_seconds").get<std::int64_t>());
     if (settings.crl_lifetime.count() <= 0 || settings.ocsp_validity.count() <= 0) {
@@ -138,12 +139,9 @@ class LazySerialCounter final : public SerialSource {
 };
 
 // make_tsa builds the TSA from its key, certificate and serial directory.
-Result<std::shared_ptr<const TimeStampAuthority>> make_tsa(const std::string& dir,
-                                                           const PlatformPkiSettings& settings,
-                                                           crypto::PrivateKey key,
-                                                           crypto::Certificate certificate,
-                                                           const crypto::Certificate& issuing,
-                                                           Clock clock) {
+Result<std::shared_ptr<const TimeStampAuthority>> make_tsa(
+    const std::string& dir, const PlatformPkiSettings& settings, crypto::PrivateKey key,
+    crypto::Certificate certificate, const crypto::Certificate& issuing, Clock clock) {
   auto tsa = TimeStampAuthority::create(
       TsaConfig{.key = std::move(key),
                 .certificate = std::move(certificate),
@@ -241,8 +239,8 @@ Result<std::unique_ptr<PlatformPki>> create_platform_pki(const std::string& dir,
   }
   std::filesystem::create_directories(path_in(dir, kTsaDir), error);
   if (error) {
-    return fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", path_in(dir, kTsaDir),
-                                            error.message()));
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot create {}: {}", path_in(dir, kTsaDir), error.message()));
   }
   auto cert_pem = tsa_cert->to_pem();
   if (!cert_pem) {
@@ -301,9 +299,9 @@ Result<std::unique_ptr<PlatformPki>> open_platform_pki(const std::string& dir, C
   if (!tsa_key) {
     return std::unexpected(tsa_key.error());
   }
-  auto tsa_cert = crypto::read_pem_file<crypto::Certificate>(
-      path_in(path_in(dir, kTsaDir), kTsaCertFile), "TSA certificate",
-      &crypto::Certificate::from_pem);
+  auto tsa_cert =
+      crypto::read_pem_file<crypto::Certificate>(path_in(path_in(dir, kTsaDir), kTsaCertFile),
+                                                 "TSA certificate", &crypto::Certificate::from_pem);
   if (!tsa_cert) {
     return std::unexpected(tsa_cert.error());
   }
@@ -312,8 +310,8 @@ Result<std::unique_ptr<PlatformPki>> open_platform_pki(const std::string& dir, C
   if (!tsa) {
     return std::unexpected(tsa.error());
   }
-  return std::unique_ptr<PlatformPki>(new PlatformPki(
-      dir, std::move(*settings), std::move(clock), std::move(*ca), std::move(*tsa)));
+  return std::unique_ptr<PlatformPki>(new PlatformPki(dir, std::move(*settings), std::move(clock),
+                                                      std::move(*ca), std::move(*tsa)));
 }
 
 Status PlatformPki::refresh() {
@@ -351,8 +349,7 @@ auto PlatformPki::locked_change(Change change)
 }
 
 Result<crypto::Certificate> PlatformPki::issue(const IssueRequest& request) {
-  return locked_change(
-      [&](CertificateAuthority& ca) { return ca.issue(request, clock_()); });
+  return locked_change([&](CertificateAuthority& ca) { return ca.issue(request, clock_()); });
 }
 
 Status PlatformPki::revoke(std::string_view serial_hex, RevocationReason reason) {
@@ -468,9 +465,9 @@ Result<Bytes> PlatformPki::ocsp_response_for(const crypto::Certificate& certific
     OCSP_CERTID_free(id);
     return crypto::openssl_fail("building an OCSP request");
   }
-  auto der = crypto::der_encode(
-      [&](unsigned char** out) { return i2d_OCSP_REQUEST(request.get(), out); },
-      "encoding an OCSP request");
+  auto der =
+      crypto::der_encode([&](unsigned char** out) { return i2d_OCSP_REQUEST(request.get(), out); },
+                         "encoding an OCSP request");
   if (!der) {
     return der;
   }

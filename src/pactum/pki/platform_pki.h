@@ -117,10 +117,11 @@ class PlatformPki {
 
  private:
   friend Result<std::unique_ptr<PlatformPki>> create_platform_pki(const std::string&,
-                                                                  const PlatformPkiSettings&,
-                                                                  Clock, const crypto::KeySealer&);
-  friend Result<std::unique_ptr<PlatformPki>> open_platform_pki(
-      const std::string&, Clock, const crypto::KeySealer&, const std::optional<std::string>&);
+                                                                  const PlatformPkiSettings&, Clock,
+                                                                  const crypto::KeySealer&);
+  friend Result<std::unique_ptr<PlatformPki>> open_platform_pki(const std::string&, Clock,
+                                                                const crypto::KeySealer&,
+                                                                const std::optional<std::string>&);
 
   PlatformPki(std::string dir, PlatformPkiSettings settings, Clock clock, CertificateAuthority ca,
               std::shared_ptr<const TimeStampAuthority> tsa);
