@@ -277,7 +277,10 @@ int run_ca_crl(const PkiCommands::Options& o) {
   if (!opened) {
     return report(opened.error());
   }
-  auto crl = o.root ? opened->pki->current_root_crl() : opened->pki->current_crl();
+  // The root key is loaded only here: a root CRL is an operator's act, as for an offline root.
+  auto crl = o.root ? opened->pki->issue_root_crl(opened->sealer ? *opened->sealer
+                                                                 : crypto::plaintext_pem_sealer())
+                    : opened->pki->current_crl();
   if (!crl) {
     return report(crl.error());
   }
@@ -412,7 +415,8 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
   o.ca_crl->add_option("DIR", o.dir, "the PKI directory (or --data)");
   o.ca_crl->add_option("--data", o.data_dir, "the data directory of `pactum init` instead of DIR");
   o.ca_crl->add_flag("--root", o.root,
-                     "the root's CRL (about the issuing CA, served at /pki/root-crl)");
+                     "sign the root's next CRL with the root key (about the issuing CA; pactumd "
+                     "serves the latest at /pki/root-crl)");
   o.ca_crl->add_option("-o,--out", o.out, "where to write the CRL (DER)")->required();
   o.ca_crl->add_flag("--pem", o.pem, "write PEM instead of DER");
 

@@ -8,7 +8,10 @@
 # - pactumd --data DATA answers `openssl ocsp` good for it; `pactum ca revoke --data DATA` while
 #   pactumd runs makes the running server answer revoked, and so does the next pactumd;
 # - `pactum ca crl --data DATA` (and --root) write CRLs that `openssl crl -CAfile` verifies;
-# - no key file under DATA/pki is a plaintext PEM private key.
+# - no key file under DATA/pki is a plaintext PEM private key;
+# - pactumd never needs the root key: with it moved away (an offline root), pactumd serves the
+#   stored root CRL, and after `pactum ca crl --root` (key back for that command only) the running
+#   server serves the new one.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -108,6 +111,27 @@ else
 fi
 stop_server
 
+# An offline root: the root key leaves the data directory, and pactumd still starts and serves
+# the root CRL that `pactum init` signed.
+mkdir -p "$WORK/offline"
+mv "$DATA"/pki/ca/root.key.* "$WORK/offline/"
+start_server
+if curl -sf -o "$WORK/served-root-1.crl" "$URL/pki/root-crl" &&
+  openssl crl -inform DER -in "$WORK/served-root-1.crl" -CAfile "$ROOT" -noout -crlnumber \
+    >"$WORK/served-1.log" 2>&1 && grep -q "crlNumber=0x01" "$WORK/served-1.log" &&
+  [ "$(ocsp_status)" = revoked ]; then
+  pass "pactumd without the root key: serves root CRL number 1 and answers OCSP"
+else
+  fail "pactumd without the root key: $(first_line "$WORK/served-1.log") $(first_line "$WORK/stderr")"
+fi
+run_pactum "$WORK/crl-nokey" ca crl --data "$DATA" --root -o "$WORK/nokey.crl"
+if [ "$PACTUM_RC" -ne 0 ] && [ ! -e "$WORK/nokey.crl" ]; then
+  pass "pactum ca crl --root without the root key fails and writes nothing"
+else
+  fail "pactum ca crl --root without the root key: exit $PACTUM_RC"
+fi
+mv "$WORK"/offline/root.key.* "$DATA/pki/ca/"
+
 for kind in issuing root; do
   args=()
   ca=$ISSUING
@@ -124,6 +148,14 @@ for kind in issuing root; do
     fail "pactum ca crl --data ${args[*]}: exit $PACTUM_RC $(first_line "$WORK/crl-$kind.err") $(first_line "$WORK/crl-$kind.log")"
   fi
 done
+if curl -sf -o "$WORK/served-root-2.crl" "$URL/pki/root-crl" &&
+  cmp -s "$WORK/served-root-2.crl" "$WORK/root.crl" &&
+  openssl crl -inform DER -in "$WORK/root.crl" -noout -crlnumber | grep -q "crlNumber=0x02"; then
+  pass "the running pactumd serves the root CRL (number 2) that pactum ca crl --root signed"
+else
+  fail "the running pactumd does not serve the new root CRL"
+fi
+stop_server
 if openssl crl -inform DER -in "$WORK/issuing.crl" -noout -text | grep -q "Serial Number: $SERIAL"; then
   pass "the issuing CA's CRL lists the revoked serial"
 else

@@ -210,6 +210,7 @@ class ValidatorTrustTest : public ::testing::Test {
         now_ - 24h);
     ASSERT_TRUE(ca) << ca.error().describe();
     ca_ = new pki::CertificateAuthority(std::move(*ca));
+    root_key_ = new crypto::PrivateKey(ca_->load_root_key(crypto::plaintext_pem_sealer()).value());
     key_ = new crypto::PrivateKey(crypto::PrivateKey::generate(crypto::KeyType::kEcP256).value());
     const auto spki = pki::subject_public_key_info(*key_).value();
     auto issue = [&](const std::string& cn) {
@@ -236,6 +237,7 @@ class ValidatorTrustTest : public ::testing::Test {
     std::filesystem::remove_all(*dir_);
     delete dir_;
     delete ca_;
+    delete root_key_;
     delete key_;
     delete good_;
     delete revoked_;
@@ -270,9 +272,12 @@ class ValidatorTrustTest : public ::testing::Test {
     return pki::respond_ocsp(ocsp_request(cert, ca_->issuing_certificate()), *ca_, at, 24h).value();
   }
 
+  // root_key is the root's key, loaded as an operator would (no CertificateAuthority holds it).
+  static const crypto::PrivateKey& root_key() { return *root_key_; }
+
   // root_crl is the root's CRL about the issuing CA, which names it as its revocation source.
   static Bytes root_crl(TimePoint at = now_ + 1min) {
-    return pki::generate_root_crl(*ca_, at, 24h).value().der;
+    return pki::generate_root_crl(*ca_, root_key(), at, 24h).value().der;
   }
 
   static ValidationReport validate(const Bytes& pdf, std::optional<TimePoint> at = {}) {
@@ -288,6 +293,7 @@ class ValidatorTrustTest : public ::testing::Test {
   static inline std::string* dir_ = nullptr;
   static inline TimePoint now_;
   static inline pki::CertificateAuthority* ca_ = nullptr;
+  static inline crypto::PrivateKey* root_key_ = nullptr;
   static inline crypto::PrivateKey* key_ = nullptr;
   static inline crypto::Certificate* good_ = nullptr;
   static inline crypto::Certificate* revoked_ = nullptr;
@@ -354,7 +360,8 @@ TEST_F(ValidatorTrustTest, AnIssuingCaRevokedBeforeTheSigningTimeIsInvalid) {
   const pki::IssuedCertificate issuing{
       ca_->issuing_certificate().serial_hex(), now_ - 24h, ca_->issuing_certificate().not_after(),
       pki::Revocation{now_ - 10min, pki::RevocationReason::kCaCompromise}};
-  const Bytes crl = pki::generate_root_crl(*ca_, now_ + 1min, 24h, {issuing}).value().der;
+  const Bytes crl =
+      pki::generate_root_crl(*ca_, root_key(), now_ + 1min, 24h, {issuing}).value().der;
   const ValidationReport report =
       validate(add_dss(signed_pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {crl}));
   EXPECT_EQ(report.verdict, Verdict::kInvalid) << dump(report);
@@ -365,7 +372,7 @@ TEST_F(ValidatorTrustTest, AnIssuingCaRevokedBeforeTheSigningTimeIsInvalid) {
   const pki::IssuedCertificate later{
       issuing.serial_hex, issuing.issued_at, issuing.not_after,
       pki::Revocation{now_ + 30min, pki::RevocationReason::kSuperseded}};
-  const Bytes after = pki::generate_root_crl(*ca_, now_ + 1h, 24h, {later}).value().der;
+  const Bytes after = pki::generate_root_crl(*ca_, root_key(), now_ + 1h, 24h, {later}).value().der;
   const ValidationReport fine =
       validate(add_dss(signed_pdf, {}, {ocsp_about(*good_, now_ + 1min)}, {after}));
   EXPECT_EQ(fine.verdict, Verdict::kValid) << dump(fine);
@@ -376,7 +383,7 @@ TEST_F(ValidatorTrustTest, AnOldIssuingCaThatNamesNoRevocationSourceIsOnlyAWarni
   // The issuing CA certificate as CAs made it before they named the root's CRL: same key and
   // name, no CRL distribution point, no CA issuers address.
   const crypto::Certificate old_issuing =
-      pki::make_ca_certificate(ca_->issuing_key(), ca_->root_key(), &ca_->root_certificate(),
+      pki::make_ca_certificate(ca_->issuing_key(), root_key(), &ca_->root_certificate(),
                                pki::CaSettings{}, pki::CaRole::kIssuing, now_ - 24h)
           .value();
   const Bytes pdf = fixtures::classic_pdf(1);

@@ -160,9 +160,15 @@ TEST_F(CrlOcspTest, CrlNumberRisesAcrossRestartsAndUnspecifiedReasonHasNoReasonC
 
 TEST_F(CrlOcspTest, RootCrlIsSignedByTheRootAndNumberedApartAcrossRestarts) {
   EXPECT_EQ(generate_crl(*ca_, now_, kOneDay)->number, 1U);
-  auto first = generate_root_crl(*ca_, now_, kOneDay);
+  // Making the CA signed and stored the first root CRL, number 1, while the root key was at hand.
+  auto stored = read_root_crl(*ca_);
+  ASSERT_TRUE(stored.has_value()) << stored.error().describe();
+  EXPECT_EQ(stored->number, 1U) << "the root's numbers are its own";
+  EXPECT_EQ(stored->next_update - stored->this_update, CaSettings{}.root_crl_lifetime);
+  const crypto::PrivateKey root_key = ca_->load_root_key(crypto::plaintext_pem_sealer()).value();
+  auto first = generate_root_crl(*ca_, root_key, now_, kOneDay);
   ASSERT_TRUE(first.has_value()) << first.error().describe();
-  EXPECT_EQ(first->number, 1U) << "the root's numbers are its own";
+  EXPECT_EQ(first->number, 2U);
   write_bytes(path("root-crl.pem"), as_bytes(first->to_pem().value()));
   const auto text = run_command("openssl crl -in " + path("root-crl.pem") + " -CAfile " +
                                 root_pem() + " -verify -noout -text");
@@ -178,14 +184,29 @@ TEST_F(CrlOcspTest, RootCrlIsSignedByTheRootAndNumberedApartAcrossRestarts) {
 
   auto reopened = CertificateAuthority::open(dir_ + "/ca", testing::test_urls());
   ASSERT_TRUE(reopened.has_value()) << reopened.error().describe();
-  EXPECT_EQ(generate_root_crl(*reopened, now_, kOneDay)->number, 2U);
+  auto renewed = issue_root_crl(*reopened, root_key, now_, kOneDay);
+  ASSERT_TRUE(renewed.has_value()) << renewed.error().describe();
+  EXPECT_EQ(renewed->number, 3U);
+  EXPECT_EQ(read_root_crl(*reopened)->der, renewed->der) << "the stored CRL is the newest";
   EXPECT_EQ(generate_crl(*reopened, now_, kOneDay)->number, 3U);
 
   // A CA made before root CRLs existed has no root_crl_number yet: its first is number 1.
   std::filesystem::remove(dir_ + "/ca/root_crl_number");
   auto old = CertificateAuthority::open(dir_ + "/ca", testing::test_urls());
   ASSERT_TRUE(old.has_value());
-  EXPECT_EQ(generate_root_crl(*old, now_, kOneDay)->number, 1U);
+  EXPECT_EQ(generate_root_crl(*old, root_key, now_, kOneDay)->number, 1U);
+}
+
+TEST_F(CrlOcspTest, OnlyTheRootKeySignsRootCrlsAndAMissingOrDamagedStoredCrlIsAClearError) {
+  EXPECT_EQ(generate_root_crl(*ca_, ca_->issuing_key(), now_, kOneDay).error().code,
+            ErrorCode::kInvalidArgument);
+  std::filesystem::remove(dir_ + "/ca/" + std::string(kRootCrlFile));
+  auto missing = read_root_crl(*ca_);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(contains(missing.error().message, "pactum ca crl --root")) << missing.error().message;
+  write_bytes(dir_ + "/ca/" + std::string(kRootCrlFile), as_bytes("not a CRL"));
+  EXPECT_EQ(read_root_crl(*ca_).error().code, ErrorCode::kMalformed);
 }
 
 TEST_F(CrlOcspTest, OcspAnswersGoodForAnIssuedCertificateAndOpensslVerifiesIt) {

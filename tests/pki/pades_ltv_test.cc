@@ -526,7 +526,8 @@ TEST_F(OnlineSourceTest, TheIssuingCaIsCheckedAgainstTheRootsCrl) {
   serve(
       1, [](const std::string&) { return std::string(); },
       [this] {
-        auto crl = generate_root_crl(pki_->ca, now_, std::chrono::hours(24));
+        auto root_key = pki_->ca.load_root_key(crypto::plaintext_pem_sealer());
+        auto crl = generate_root_crl(pki_->ca, root_key.value(), now_, std::chrono::hours(24));
         return Server::http_response(200, "application/pkix-crl",
                                      std::string(as_chars(crl ? crl->der : Bytes{})));
       });

@@ -15,6 +15,7 @@
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/openssl_error.h"
 #include "pactum/crypto/x509_builder.h"
+#include "pactum/pki/crl.h"
 
 namespace pactum::pki {
 namespace {
@@ -96,14 +97,12 @@ Result<std::uint64_t> read_crl_number(const std::string& path) {
 
 CertificateAuthority::CertificateAuthority(std::string dir, PkiUrls urls,
                                            crypto::Certificate root_certificate,
-                                           crypto::PrivateKey root_key,
                                            crypto::Certificate issuing_certificate,
                                            crypto::PrivateKey issuing_key, CaIndex index,
                                            std::uint64_t last_crl_number)
     : dir_(std::move(dir)),
       urls_(std::move(urls)),
       root_certificate_(std::move(root_certificate)),
-      root_key_(std::move(root_key)),
       issuing_certificate_(std::move(issuing_certificate)),
       issuing_key_(std::move(issuing_key)),
       index_(std::move(index)),
@@ -158,9 +157,14 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& dir
   if (!index) {
     return pass(index);
   }
-  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*root_key), std::move(*issuing),
-                          std::move(*issuing_key), std::move(*index), 0);
+  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*issuing), std::move(*issuing_key),
+                          std::move(*index), 0);
   ca.index_identity_ = identify_index(path_in(dir, kIndexFile));
+  // The first root CRL is signed while the root key is at hand; later ones only by an operator
+  // (`pactum ca crl --root`), since no serving process loads the root key.
+  if (auto crl = issue_root_crl(ca, *root_key, now, settings.root_crl_lifetime); !crl) {
+    return std::unexpected(crl.error());
+  }
   return ca;
 }
 
@@ -179,14 +183,9 @@ Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir, 
   if (!issuing_key) {
     return pass(issuing_key);
   }
-  auto root_key =
-      crypto::read_sealed_key(key_path(dir, kRootKeyStem, sealer), sealer, kRootKeyLabel);
-  if (!root_key) {
-    return pass(root_key);
-  }
-  if (!issuing->matches(*issuing_key) || !root->matches(*root_key)) {
+  if (!issuing->matches(*issuing_key)) {
     return fail(ErrorCode::kCrypto,
-                fmt::format("{}: a CA key does not match its certificate", dir));
+                fmt::format("{}: the issuing CA key does not match its certificate", dir));
   }
   auto crl_number = read_crl_number(path_in(dir, kCrlNumberFile));
   if (!crl_number) {
@@ -199,10 +198,24 @@ Result<CertificateAuthority> CertificateAuthority::open(const std::string& dir, 
   if (!index) {
     return pass(index);
   }
-  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*root_key), std::move(*issuing),
-                          std::move(*issuing_key), std::move(*index), *crl_number);
+  CertificateAuthority ca(dir, urls, std::move(*root), std::move(*issuing), std::move(*issuing_key),
+                          std::move(*index), *crl_number);
   ca.index_identity_ = identity;
   return ca;
+}
+
+Result<crypto::PrivateKey> CertificateAuthority::load_root_key(
+    const crypto::KeySealer& sealer) const {
+  auto root_key =
+      crypto::read_sealed_key(key_path(dir_, kRootKeyStem, sealer), sealer, kRootKeyLabel);
+  if (!root_key) {
+    return pass(root_key);
+  }
+  if (!root_certificate_.matches(*root_key)) {
+    return fail(ErrorCode::kCrypto,
+                fmt::format("{}: the root CA key does not match its certificate", dir_));
+  }
+  return root_key;
 }
 
 Result<crypto::Certificate> CertificateAuthority::issue(const IssueRequest& request,

@@ -125,8 +125,11 @@ class CertificateAuthority {
   // a CA made before root CRLs existed lacks: its first root CRL is then number 1).
   Result<std::uint64_t> reserve_root_crl_number();
 
-  // root_key is the root's private key, which signs only the root's CRLs.
-  [[nodiscard]] const crypto::PrivateKey& root_key() const { return root_key_; }
+  // load_root_key reads the root's private key from the directory, unsealed with sealer. The
+  // root signs only CA certificates and the root's CRLs, so it is kept off the serving path: no
+  // CertificateAuthority holds it, and only an operator command that signs a root CRL loads it.
+  // Fails like open.
+  [[nodiscard]] Result<crypto::PrivateKey> load_root_key(const crypto::KeySealer& sealer) const;
 
   // The CA certificates, the issuing key (which signs certificates, CRLs and OCSP responses),
   // the URLs, and the directory. All stay owned by this object.
@@ -148,9 +151,8 @@ class CertificateAuthority {
   };
 
   CertificateAuthority(std::string dir, PkiUrls urls, crypto::Certificate root_certificate,
-                       crypto::PrivateKey root_key, crypto::Certificate issuing_certificate,
-                       crypto::PrivateKey issuing_key, CaIndex index,
-                       std::uint64_t last_crl_number);
+                       crypto::Certificate issuing_certificate, crypto::PrivateKey issuing_key,
+                       CaIndex index, std::uint64_t last_crl_number);
 
   // issue_with picks a fresh serial, has build make the certificate with it, and stores and
   // records the result.
@@ -163,7 +165,6 @@ class CertificateAuthority {
   std::string dir_;
   PkiUrls urls_;
   crypto::Certificate root_certificate_;
-  crypto::PrivateKey root_key_;
   crypto::Certificate issuing_certificate_;
   crypto::PrivateKey issuing_key_;
   CaIndex index_;

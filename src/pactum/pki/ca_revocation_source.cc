@@ -14,15 +14,13 @@ Result<crypto::RevocationData> CaRevocationSource::revocation_data(
   const std::lock_guard lock(mutex_);
   if (certificate.der() == ca_.issuing_certificate().der() &&
       issuer.der() == ca_.root_certificate().der()) {
-    if (!root_crl_) {
-      auto crl = generate_root_crl(ca_, clock_(), validity_);
-      if (!crl) {
-        return std::unexpected(crl.error());
-      }
-      root_crl_ = std::move(*crl);
+    // The root key is offline: the root's CRL is the stored one, never signed here.
+    auto crl = read_root_crl(ca_);
+    if (!crl) {
+      return std::unexpected(crl.error());
     }
     crypto::RevocationData data;
-    data.crls.push_back(root_crl_->der);
+    data.crls.push_back(std::move(crl->der));
     return data;
   }
   if (issuer.der() != ca_.issuing_certificate().der() ||

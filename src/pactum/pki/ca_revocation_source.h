@@ -30,9 +30,9 @@ class CaRevocationSource final : public crypto::RevocationSource {
       : ca_(ca), clock_(std::move(clock)), validity_(validity) {}
 
   // revocation_data answers for certificate when issuer is ca's issuing CA and signed it, and
-  // for the issuing CA certificate under the root (the root's CRL); fails with kNotFound
-  // otherwise (the root itself, other CAs), and like respond_ocsp or generate_(root_)crl.
-  // revoked_at is set for a certificate the CA revoked.
+  // for the issuing CA certificate under the root (the root's stored CRL, read_root_crl); fails
+  // with kNotFound otherwise (the root itself, other CAs), and like respond_ocsp, generate_crl or
+  // read_root_crl. revoked_at is set for a certificate the CA revoked.
   [[nodiscard]] Result<crypto::RevocationData> revocation_data(
       const crypto::Certificate& certificate, const crypto::Certificate& issuer) const override;
 
@@ -42,7 +42,6 @@ class CaRevocationSource final : public crypto::RevocationSource {
   std::chrono::seconds validity_;
   mutable std::mutex mutex_;
   mutable std::optional<Crl> crl_;
-  mutable std::optional<Crl> root_crl_;
 };
 
 }  // namespace pactum::pki

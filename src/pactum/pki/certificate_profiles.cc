@@ -237,6 +237,7 @@ Status check_ca_settings(const CaSettings& settings) {
     return fail(ErrorCode::kInvalidArgument, "CA keys are ECDSA P-256 or P-384");
   }
   if (settings.root_validity.count() <= 0 || settings.issuing_validity.count() <= 0 ||
+      settings.root_crl_lifetime.count() <= 0 ||
       settings.issuing_validity > settings.root_validity) {
     return fail(ErrorCode::kInvalidArgument,
                 "CA validity must be positive and the issuing CA's within the root's");

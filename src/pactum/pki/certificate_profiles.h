@@ -31,6 +31,9 @@ struct CaSettings {
   crypto::KeyType key_type = crypto::KeyType::kEcP256;  // kEcP256 or kEcP384
   std::chrono::days root_validity{20 * 365};
   std::chrono::days issuing_validity{10 * 365};
+  // nextUpdate - thisUpdate of the root's CRLs: long, because only an operator with the root key
+  // renews them (`pactum ca crl --root`), as for any offline root.
+  std::chrono::days root_crl_lifetime{365};
 };
 
 // SubjectName is the distinguished name of an end-entity certificate. A person has

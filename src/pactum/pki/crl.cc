@@ -6,9 +6,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "pactum/base/atomic_file.h"
 #include "pactum/crypto/openssl_error.h"
 #include "pactum/crypto/x509_builder.h"
 
@@ -97,6 +102,19 @@ Status set_crl_header(X509_CRL* crl, X509* issuer, TimePoint this_update, TimePo
 
 namespace {
 
+// decode_native parses a DER CertificateList; kMalformed if it is not one.
+Result<UniquePtr<X509_CRL>> decode_native(ByteView der) {
+  if (!std::in_range<long>(der.size())) {
+    return fail(ErrorCode::kInvalidArgument, "CRL too large");
+  }
+  const unsigned char* cursor = der.data();
+  UniquePtr<X509_CRL> crl(d2i_X509_CRL(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!crl || cursor != der.data() + der.size()) {
+    return fail(ErrorCode::kMalformed, "not a DER CRL");
+  }
+  return crl;
+}
+
 // sign_crl builds and signs a CRL of issuer listing revoked, numbered by reserve().
 template <typename Reserve>
 Result<Crl> sign_crl(const crypto::Certificate& issuer_certificate, const crypto::PrivateKey& key,
@@ -154,25 +172,78 @@ Result<Crl> generate_crl(CertificateAuthority& ca, TimePoint this_update,
       [&] { return ca.reserve_crl_number(); }, this_update, lifetime);
 }
 
-Result<Crl> generate_root_crl(CertificateAuthority& ca, TimePoint this_update,
-                              std::chrono::seconds lifetime,
+Result<Crl> generate_root_crl(CertificateAuthority& ca, const crypto::PrivateKey& root_key,
+                              TimePoint this_update, std::chrono::seconds lifetime,
                               const std::vector<IssuedCertificate>& revoked_cas) {
+  if (!ca.root_certificate().matches(root_key)) {
+    return fail(ErrorCode::kInvalidArgument, "the key given is not the root CA's");
+  }
   return sign_crl(
-      ca.root_certificate(), ca.root_key(), revoked_cas,
-      [&] { return ca.reserve_root_crl_number(); }, this_update, lifetime);
+      ca.root_certificate(), root_key, revoked_cas, [&] { return ca.reserve_root_crl_number(); },
+      this_update, lifetime);
+}
+
+std::string root_crl_path(const CertificateAuthority& ca) {
+  return ca.directory() + "/" + std::string(kRootCrlFile);
+}
+
+Result<Crl> issue_root_crl(CertificateAuthority& ca, const crypto::PrivateKey& root_key,
+                           TimePoint this_update, std::chrono::seconds lifetime) {
+  auto crl = generate_root_crl(ca, root_key, this_update, lifetime);
+  if (!crl) {
+    return crl;
+  }
+  if (auto st = write_file_atomically(root_crl_path(ca), crl->der, 0644); !st) {
+    return std::unexpected(st.error());
+  }
+  return crl;
+}
+
+Result<Crl> read_root_crl(const CertificateAuthority& ca) {
+  const std::string path = root_crl_path(ca);
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    return fail(ErrorCode::kNotFound,
+                fmt::format("{} has no root CRL yet; sign one with `pactum ca crl --root`", path));
+  }
+  auto der = read_file(path);
+  if (!der) {
+    return std::unexpected(der.error());
+  }
+  auto crl = decode_crl(*der);
+  if (!crl) {
+    return fail(crl.error().code, fmt::format("{}: {}", path, crl.error().message));
+  }
+  return crl;
+}
+
+Result<Crl> decode_crl(ByteView der) {
+  auto native = decode_native(der);
+  if (!native) {
+    return std::unexpected(native.error());
+  }
+  X509_CRL* crl = native->get();
+  const UniquePtr<ASN1_INTEGER> number(
+      static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl, NID_crl_number, nullptr, nullptr)));
+  std::uint64_t value = 0;
+  const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl);
+  if (!number || ASN1_INTEGER_get_uint64(&value, number.get()) != 1 || next == nullptr) {
+    return fail(ErrorCode::kMalformed, "the CRL lacks a CRL number or a nextUpdate");
+  }
+  return Crl{Bytes(der.begin(), der.end()), value,
+             crypto::time_point_of(X509_CRL_get0_lastUpdate(crl)), crypto::time_point_of(next)};
 }
 
 Result<std::string> Crl::to_pem() const {
-  if (!std::in_range<long>(der.size())) {
-    return fail(ErrorCode::kInvalidArgument, "CRL too large");
+  auto crl = decode_native(der);
+  if (!crl) {
+    return std::unexpected(crl.error());
   }
-  const unsigned char* cursor = der.data();
-  const UniquePtr<X509_CRL> crl(d2i_X509_CRL(nullptr, &cursor, static_cast<long>(der.size())));
   auto bio = crypto::new_memory_bio();
   if (!bio) {
     return std::unexpected(bio.error());
   }
-  if (!crl || PEM_write_bio_X509_CRL(bio->get(), crl.get()) != 1) {
+  if (PEM_write_bio_X509_CRL(bio->get(), crl->get()) != 1) {
     return openssl_fail("writing the CRL as PEM");
   }
   return crypto::bio_contents(bio->get());

@@ -411,32 +411,27 @@ Result<std::shared_ptr<const Crl>> PlatformPki::current_crl() {
   return crl_;
 }
 
-Result<std::shared_ptr<const Crl>> PlatformPki::current_root_crl() {
-  const TimePoint now = clock_();
-  const auto fresh = [&] {
-    return root_crl_ && now >= root_crl_->this_update &&
-           now < root_crl_->this_update + settings_.crl_lifetime / 2;
-  };
-  {
-    const std::shared_lock lock(mutex_);
-    if (fresh()) {
-      return root_crl_;
-    }
-  }
-  const std::unique_lock lock(mutex_);
-  if (fresh()) {
-    return root_crl_;
-  }
-  auto file_lock = lock_pki_directory(dir_, true);
-  if (!file_lock) {
-    return std::unexpected(file_lock.error());
-  }
-  auto crl = generate_root_crl(ca_, now, settings_.crl_lifetime);
+Result<std::shared_ptr<const Crl>> PlatformPki::current_root_crl() const {
+  const std::shared_lock lock(mutex_);
+  auto crl = read_root_crl(ca_);
   if (!crl) {
     return std::unexpected(crl.error());
   }
-  root_crl_ = std::make_shared<const Crl>(std::move(*crl));
-  return root_crl_;
+  return std::make_shared<const Crl>(std::move(*crl));
+}
+
+Result<std::shared_ptr<const Crl>> PlatformPki::issue_root_crl(const crypto::KeySealer& sealer) {
+  return locked_change([&](CertificateAuthority& ca) -> Result<std::shared_ptr<const Crl>> {
+    auto root_key = ca.load_root_key(sealer);
+    if (!root_key) {
+      return std::unexpected(root_key.error());
+    }
+    auto crl = pki::issue_root_crl(ca, *root_key, clock_(), settings_.ca.root_crl_lifetime);
+    if (!crl) {
+      return std::unexpected(crl.error());
+    }
+    return std::make_shared<const Crl>(std::move(*crl));
+  });
 }
 
 Result<Bytes> PlatformPki::respond_ocsp(ByteView request_der) {

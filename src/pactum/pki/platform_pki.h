@@ -80,10 +80,16 @@ class PlatformPki {
   // has passed; each new one gets a fresh CRL number. Fails like generate_crl.
   Result<std::shared_ptr<const Crl>> current_crl();
 
-  // current_root_crl returns the root's CRL (generate_root_crl), the revocation source the
-  // issuing CA certificate names; made once and served again until half its lifetime has
-  // passed, each new one with a fresh root CRL number. Fails like generate_root_crl.
-  Result<std::shared_ptr<const Crl>> current_root_crl();
+  // current_root_crl returns the root's stored CRL (read_root_crl), the revocation source the
+  // issuing CA certificate names. The root key never enters a serving process: the first root
+  // CRL is signed when the CA is made, later ones by issue_root_crl. Fails like read_root_crl.
+  [[nodiscard]] Result<std::shared_ptr<const Crl>> current_root_crl() const;
+
+  // issue_root_crl loads the root key with sealer (the one this PKI was opened with), signs the
+  // root's next CRL, valid for settings.ca.root_crl_lifetime, and stores it for
+  // current_root_crl, here and in other processes. For operators (`pactum ca crl --root`), not
+  // for servers. Fails like CertificateAuthority::load_root_key and pki::issue_root_crl.
+  Result<std::shared_ptr<const Crl>> issue_root_crl(const crypto::KeySealer& sealer);
 
   // respond_ocsp answers a DER OCSPRequest (ocsp_responder.h) at clock time. It always returns a
   // DER OCSPResponse for a well- or ill-formed request (malformedRequest, unauthorized,
@@ -148,7 +154,6 @@ class PlatformPki {
   std::uint64_t generation_ = 0;  // bumped whenever ca_'s records change
   std::shared_ptr<const Crl> crl_;
   std::uint64_t crl_generation_ = 0;
-  std::shared_ptr<const Crl> root_crl_;
 };
 
 // create_platform_pki makes a new platform PKI in dir (created if missing): the CA per
