@@ -157,8 +157,11 @@ if ! "$pactum" bench sign-requests --help >/dev/null 2>&1 || ! "$pactum" init --
 fi
 
 seconds=${duration%s}
-# More pre-signed requests than any row can send: a nonce is accepted once.
-request_count=$((seconds * 80000))
+# More pre-signed requests than any row can send: a nonce is accepted once, and each wrk thread
+# replays only its own share, so every share must cover the whole run at up to 100k requests/s
+# (wrk's threads are not balanced: on an idle machine one thread sent 60% of a run's requests,
+# ran out of its share and the server rightly answered the replays 401).
+request_count=$((seconds * 100000 * wrk_threads))
 
 # api_rows LABEL [pactum init options...]: a demo data directory on that database, pactumd on it,
 # then the authenticated read (GET the enterprise) and the audited write (POST a department,
@@ -187,9 +190,41 @@ print(d["app_id"], d["app_secret"], d["group_id"])' "$data/demo.json")
   stop_last
 }
 
+# postgres_floor_row URL: the database alone doing what one authenticated read asks of it on
+# PostgreSQL (the nonce upsert with its asynchronous commit, then the enterprise row), each
+# statement its own transaction as in pactumd, from pgbench with prepared statements and as many
+# clients as wrk has connections. No server in front can beat this rate on this machine.
+postgres_floor_row() {
+  local url=$1 data="$work/data-postgresql"
+  local pgbench
+  pgbench=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -n1)
+  if [[ ! -x "$pgbench" ]]; then
+    echo "(PostgreSQL floor row skipped: pgbench not found)"
+    return 0
+  fi
+  local app_id group
+  read -r app_id group < <(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["app_id"], d["group_id"])' "$data/demo.json")
+  cat >"$work/read.pgbench" <<SQL
+\set n random(1, 2000000000)
+WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS setting) INSERT INTO api_nonces (app_id, nonce, expires_at) SELECT CAST('$app_id' AS TEXT), 'pgbench-' || :client_id || '-' || :n, CAST(4102444800 AS BIGINT) FROM async_commit ON CONFLICT (app_id, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE api_nonces.expires_at < CAST(0 AS BIGINT);
+SELECT id, parent_id, name FROM enterprises WHERE id = '$group';
+SQL
+  "$pgbench" -n -M prepared -c "$connections" -j "$wrk_threads" -T "${duration%s}" \
+    -f "$work/read.pgbench" "$url" >"$work/pgbench.out" 2>&1 ||
+    { cat "$work/pgbench.out" >&2; echo "loadbench: pgbench failed" >&2; return 1; }
+  local tps
+  tps=$(awk '/^tps = / {print $3; exit}' "$work/pgbench.out")
+  printf '| %s | %.0f | | | 0 | %s |\n' \
+    "PostgreSQL alone: the read's two statements (pgbench, $connections clients)" "$tps" \
+    "$(awk -v a="$tps" -v b="$floor_rps" 'BEGIN {printf "%.2f", a / b}')"
+}
+
 api_rows sqlite
 if pg_state="$work/pg" && mkdir -p "$pg_state" && "$here/test-postgres.sh" start "$pg_state" >/dev/null 2>&1; then
   api_rows postgresql --database "$(cat "$pg_state/postgres.url")"
+  postgres_floor_row "$(cat "$pg_state/postgres.url")"
 else
   echo "(PostgreSQL rows skipped: scripts/test-postgres.sh could not start a server)"
 fi
