@@ -300,9 +300,11 @@ int run_ca_crl(const PkiCommands::Options& o) {
 }
 
 int run_tsa_stamp(const PkiCommands::Options& o) {
-  if (o.tsa_url.has_value() == o.pki_dir.has_value()) {
+  if (int{o.tsa_url.has_value()} + int{o.pki_dir.has_value()} + int{o.data_dir.has_value()} !=
+      1) {
     return report(Error{ErrorCode::kInvalidArgument,
-                        "give either --url URL with --trust ROOT, or --dir PKI_DIR", std::nullopt});
+                        "give one of --url URL with --trust ROOT, --dir PKI_DIR or --data DATA_DIR",
+                        std::nullopt});
   }
   Result<pki::FileTimestamp> stamped = fail(ErrorCode::kInternal, "no TSA");
   if (o.tsa_url) {
@@ -317,11 +319,15 @@ int run_tsa_stamp(const PkiCommands::Options& o) {
     stamped = pki::stamp_file_over_http(o.file, *o.tsa_url,
                                         pki::TimeStampTrust{*anchors, {}, std::nullopt});
   } else {
-    auto pki = pki::open_platform_pki(*o.pki_dir, system_clock());
-    if (!pki) {
-      return report(pki.error());
+    // The same opening as `pactum ca`: a plaintext PKI directory, or the sealed pki/ of a data
+    // directory (its TSA key unsealed with the master key).
+    PkiCommands::Options which = o;
+    which.dir = o.pki_dir.value_or("");
+    auto opened = open_pki(which);
+    if (!opened) {
+      return report(opened.error());
     }
-    stamped = pki::stamp_file_in_process(o.file, **pki);
+    stamped = pki::stamp_file_in_process(o.file, *opened->pki);
   }
   if (!stamped) {
     return report(stamped.error());
@@ -427,6 +433,8 @@ PkiCommands::PkiCommands(CLI::App& app) : options_(std::make_shared<Options>()) 
   o.tsa_stamp->add_option("--url", o.tsa_url, "RFC 3161 TSA URL (ours: BASE/tsa)");
   o.tsa_stamp->add_option("--trust", o.trust_paths, "PEM roots the TSA must chain to")->take_all();
   o.tsa_stamp->add_option("--dir", o.pki_dir, "use the TSA of this PKI directory in process");
+  o.tsa_stamp->add_option("--data", o.data_dir,
+                          "use the TSA of this `pactum init` data directory in process");
   o.tsa_stamp->add_option("-o,--out", o.out, "where to write the reply (.tsr, DER)")->required();
 
   o.tsa_verify = tsa->add_subcommand(

@@ -8,6 +8,7 @@
 # - pactumd --data DATA answers `openssl ocsp` good for it; `pactum ca revoke --data DATA` while
 #   pactumd runs makes the running server answer revoked, and so does the next pactumd;
 # - `pactum ca crl --data DATA` (and --root) write CRLs that `openssl crl -CAfile` verifies;
+# - `pactum tsa stamp --data DATA` stamps with the sealed TSA key (openssl ts -verify agrees);
 # - no key file under DATA/pki is a plaintext PEM private key;
 # - pactumd never needs the root key: with it moved away (an offline root), pactumd serves the
 #   stored root CRL, and after `pactum ca crl --root` (key back for that command only) the running
@@ -156,6 +157,24 @@ else
   fail "the running pactumd does not serve the new root CRL"
 fi
 stop_server
+
+# The data directory's TSA, in process: its key is sealed under the master key too.
+printf 'a contract\n' >"$WORK/contract.txt"
+run_pactum "$WORK/stamp" tsa stamp "$WORK/contract.txt" --data "$DATA" -o "$WORK/contract.tsr"
+run_pactum "$WORK/stamp-verify" tsa verify "$WORK/contract.tsr" "$WORK/contract.txt" --trust "$ROOT"
+if [ "$PACTUM_RC" = 0 ] &&
+  openssl ts -verify -in "$WORK/contract.tsr" -data "$WORK/contract.txt" -CAfile "$ROOT" \
+    -untrusted "$ISSUING" >"$WORK/ts.log" 2>&1; then
+  pass "pactum tsa stamp --data: pactum tsa verify and openssl ts -verify accept the reply"
+else
+  fail "pactum tsa stamp --data: exit $PACTUM_RC $(first_line "$WORK/stamp.err") $(first_line "$WORK/ts.log")"
+fi
+run_pactum "$WORK/stamp-plain" tsa stamp "$WORK/contract.txt" --dir "$DATA/pki" -o "$WORK/plain.tsr"
+if [ "$PACTUM_RC" -ne 0 ] && grep -q -- "--data" "$WORK/stamp-plain.err" && [ ! -e "$WORK/plain.tsr" ]; then
+  pass "pactum tsa stamp --dir DATA/pki is refused with a pointer to --data"
+else
+  fail "pactum tsa stamp --dir DATA/pki: exit $PACTUM_RC: $(first_line "$WORK/stamp-plain.err")"
+fi
 if openssl crl -inform DER -in "$WORK/issuing.crl" -noout -text | grep -q "Serial Number: $SERIAL"; then
   pass "the issuing CA's CRL lists the revoked serial"
 else
