@@ -1,5 +1,6 @@
 // pactumd serves the Pactum HTTP API. This file only parses options, wires the library together
 // and runs the server; behaviour lives in src/pactum/http (and the layers it serves).
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -27,6 +29,7 @@
 #include "pactum/http/listen_address.h"
 #include "pactum/http/router.h"
 #include "pactum/http/server.h"
+#include "pactum/store/database.h"
 
 namespace {
 
@@ -125,7 +128,8 @@ int run(int argc, char** argv) {
     std::unique_ptr<pactum::api::DataDir> data;
     if (std::filesystem::exists(config.data_dir / pactum::api::kDataConfigFile)) {
       auto opened = pactum::api::DataDir::open(
-          config.data_dir.string(), {.database_url = config.database_url, .base_url = config.base_url});
+          config.data_dir.string(),
+          {.database_url = config.database_url, .base_url = config.base_url});
       if (!opened) {
         log.error("fatal", {{"message", opened.error().describe()}});
         return 1;
@@ -147,9 +151,10 @@ int run(int argc, char** argv) {
       pki = std::shared_ptr<pactum::pki::PlatformPki>(std::shared_ptr<void>(), &data->pki());
       pactum::api::add_pki_routes(router, pki, &registry);
     } else {
-      auto mounted = pactum::api::mount_data_dir_pki(router, config.data_dir.string(), [] {
-        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-      }, pactum::crypto::plaintext_pem_sealer(), &registry);
+      auto mounted = pactum::api::mount_data_dir_pki(
+          router, config.data_dir.string(),
+          [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
+          pactum::crypto::plaintext_pem_sealer(), &registry);
       if (!mounted) {
         log.error("fatal", {{"message", mounted.error().describe()}});
         return 1;
@@ -174,16 +179,28 @@ int run(int argc, char** argv) {
     };
     server_log.metrics = &metrics;
 
-    http::Server server(server_options(config), router, server_log);
+    http::ServerOptions options = server_options(config);
+    if (options.threads == 0) {
+      options.threads = std::max(1U, std::thread::hardware_concurrency());
+      if (data != nullptr && data->database().engine() == pactum::store::Engine::kPostgres) {
+        // Handlers wait on libpq for the database's answers, so one worker per connection of
+        // the pool keeps every connection busy (docs/BENCHMARKS.md: on 2 cores 8 threads read
+        // 1.7x faster than 2; 16 wait for connections and are slower again).
+        options.threads =
+            std::max(options.threads, static_cast<unsigned>(data->database().pool_size()));
+      }
+    }
+    http::Server server(options, router, server_log);
     const std::string url =
         http::format_http_url(server.host(), server.port(), config.tls.has_value());
     fmt::print("pactumd listening on {}\n", url);
     std::fflush(stdout);
     log.info("start", {{"url", url},
+                       {"threads", options.threads},
                        {"api", data != nullptr},
                        {"base_url", data != nullptr ? data->base_url() : url},
-                       {"database", data != nullptr ? http::mask_url_password(data->database_url())
-                                                    : "(none)"},
+                       {"database",
+                        data != nullptr ? http::mask_url_password(data->database_url()) : "(none)"},
                        {"pki", pki ? pki->urls().base_url : "(none)"},
                        {"config", http::config_summary(config)}});
 

@@ -238,6 +238,9 @@ class Database {
 
   [[nodiscard]] Engine engine() const { return engine_; }
 
+  // pool_size is the most connections this pool opens at once (DatabaseOptions::pool_size).
+  [[nodiscard]] std::size_t pool_size() const { return options_.pool_size; }
+
   // acquire lends a connection, opening one if fewer than pool_size exist, else waiting for one
   // to be returned; kUnavailable if none can be opened or none comes back in acquire_timeout.
   Result<ConnectionLease> acquire();
