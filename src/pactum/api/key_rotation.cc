@@ -53,7 +53,12 @@ Result<std::vector<SealedKeyFile>> sealed_key_files(const std::string& dir) {
 // interleave: two rotations would each rewrite master.key from what they read (one new key
 // lost, with everything sealed under it), and a retire could count before another process's
 // re-seal wrote rows under the key it retires. Each step reads the keyring after locking.
+// A directory that is not a `pactum init` data directory is refused first, so no lock file is
+// left in it.
 Result<FileLock> lock_keys(const std::string& dir) {
+  if (auto url = data_dir_database_url(dir); !url) {
+    return std::unexpected(url.error());
+  }
   auto lock = FileLock::try_acquire((fs::path(dir) / "keys.lock").string());
   if (!lock && lock.error().code == ErrorCode::kRefused) {
     return fail(ErrorCode::kRefused,
@@ -147,9 +152,6 @@ Result<std::vector<KeyUsage>> master_key_usage(const std::string& dir) {
 }
 
 Result<std::string> rotate_master_key(const std::string& dir) {
-  if (auto url = data_dir_database_url(dir); !url) {
-    return std::unexpected(url.error());
-  }
   auto lock = lock_keys(dir);
   if (!lock) {
     return std::unexpected(lock.error());
@@ -163,9 +165,6 @@ Result<std::string> rotate_master_key(const std::string& dir) {
 
 Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_size,
                                      const domain::AfterBatch& after_batch) {
-  if (auto url = data_dir_database_url(dir); !url) {
-    return std::unexpected(url.error());
-  }
   auto lock = lock_keys(dir);
   if (!lock) {
     return std::unexpected(lock.error());
@@ -228,9 +227,6 @@ Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_s
 }
 
 Result<std::vector<std::string>> retire_master_keys(const std::string& dir) {
-  if (auto url = data_dir_database_url(dir); !url) {
-    return std::unexpected(url.error());
-  }
   auto lock = lock_keys(dir);
   if (!lock) {
     return std::unexpected(lock.error());
