@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/aead.h"
@@ -195,9 +196,11 @@ TEST_P(BlobStoreTest, DeletionShredsTheKey) {
   ASSERT_TRUE(blobs_->remove(*id));
   EXPECT_EQ(blobs_->read_all(*id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(blobs_->remove(*id).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(ciphertexts()->read(*id, 1, kChunk + 16, [](std::uint64_t, ByteView) {
-    return Status{};
-  }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ciphertexts()
+                ->read(*id, 1, kChunk + 16, [](std::uint64_t, ByteView) { return Status{}; })
+                .error()
+                .code,
+            ErrorCode::kNotFound);
   {
     auto lease = test_->database().acquire();
     ASSERT_TRUE(lease);
@@ -226,10 +229,14 @@ TEST_P(BlobStoreTest, DeletionShredsTheKey) {
     auto lease = test_->database().acquire();
     ASSERT_TRUE(lease);
     ASSERT_TRUE((*lease)->run_script("CREATE EXTENSION IF NOT EXISTS pageinspect"));
+    // blob_keys is split into hash partitions (migration 2): read the heap of every one.
     Bytes heap;
     auto pages = (*lease)->query(
-        "SELECT get_raw_page('blob_keys', CAST(n AS INTEGER)) FROM generate_series(CAST(0 AS "
-        "BIGINT), pg_relation_size('blob_keys') / current_setting('block_size')::BIGINT - 1) n");
+        "SELECT get_raw_page(CAST(CAST(c.oid AS regclass) AS TEXT), CAST(n AS INTEGER)) "
+        "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "CROSS JOIN LATERAL generate_series(CAST(0 AS BIGINT), pg_relation_size(c.oid) / "
+        "current_setting('block_size')::BIGINT - 1) n "
+        "WHERE i.inhparent = CAST('blob_keys' AS regclass)");
     ASSERT_TRUE(pages) << pages.error().message;
     for (const Row& page : *pages) {
       const Bytes bytes = *page.blob(0);
@@ -247,10 +254,63 @@ TEST_P(BlobStoreTest, DeletionShredsTheKey) {
   }
 
   // With the key as it was, the copy would open: the copy is real, only the key is gone.
-  auto opened = crypto::open_chunk(*data_key, as_bytes("pactum-blob-v1\n" + *id), 0, true,
-                                   ciphertext_copy);
+  auto opened =
+      crypto::open_chunk(*data_key, as_bytes("pactum-blob-v1\n" + *id), 0, true, ciphertext_copy);
   ASSERT_TRUE(opened);
   EXPECT_EQ(as_chars(*opened), secret);
+}
+
+TEST_P(BlobStoreTest, ShreddingRewritesOnlyThePartitionThatHeldTheKey) {
+  if (std::get<0>(GetParam()) != Engine::kPostgres) {
+    GTEST_SKIP() << "SQLite zeroes the row in place (secure_delete)";
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    auto id = blobs_->put_bytes(as_bytes("document " + std::to_string(i)));
+    ASSERT_TRUE(id) << id.error().message;
+    ids.push_back(*id);
+  }
+  // files maps each partition of blob_keys to its data file (VACUUM FULL gives it a new one).
+  // Each look-up borrows a connection only for itself: remove needs the pool too.
+  const auto files = [this] {
+    std::map<std::string, std::string> found;
+    auto lease = test_->database().acquire();
+    EXPECT_TRUE(lease);
+    auto rows = (*lease)->query(
+        "SELECT c.relname, CAST(c.relfilenode AS TEXT) FROM pg_inherits i "
+        "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = CAST('blob_keys' AS regclass)");
+    EXPECT_TRUE(rows) << rows.error().message;
+    for (const Row& row : *rows) {
+      found[*row.text(0)] = *row.text(1);
+    }
+    return found;
+  };
+  const auto before = files();
+  EXPECT_EQ(before.size(), 64U);
+  std::string partition;
+  {
+    auto lease = test_->database().acquire();
+    ASSERT_TRUE(lease);
+    auto holder = (*lease)->query_one(
+        "SELECT CAST(CAST(tableoid AS regclass) AS TEXT) FROM blob_keys WHERE blob_id = ?",
+        {ids.front()});
+    ASSERT_TRUE(holder);
+    partition = *holder->text(0);
+  }
+
+  ASSERT_TRUE(blobs_->remove(ids.front()));
+  const auto after = files();
+  ASSERT_EQ(after.size(), before.size());
+  for (const auto& [name, file] : before) {
+    if (name == partition) {
+      EXPECT_NE(after.at(name), file) << name << " held the key and was not rewritten";
+    } else {
+      EXPECT_EQ(after.at(name), file) << name << " was rewritten for another partition's key";
+    }
+  }
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    EXPECT_TRUE(blobs_->read_all(ids[i])) << "the other documents stay readable";
+  }
 }
 
 TEST_P(BlobStoreTest, RotationRewrapsEveryKey) {
@@ -263,7 +323,8 @@ TEST_P(BlobStoreTest, RotationRewrapsEveryKey) {
   }
   const std::string old_key = ring_->current_id();
   ASSERT_TRUE(ring_->rotate());
-  // Before rewrapping, old blobs still open (their key id is in the ring); new ones use the new key.
+  // Before rewrapping, old blobs still open (their key id is in the ring); new ones use the new
+  // key.
   EXPECT_EQ(*blobs_->read_all(stored[0].first), stored[0].second);
   auto rewrapped = blobs_->rewrap_keys(2);  // three batches: 2, 2, 1
   ASSERT_TRUE(rewrapped) << rewrapped.error().message;
@@ -282,9 +343,9 @@ TEST_P(BlobStoreTest, RotationRewrapsEveryKey) {
     EXPECT_EQ(*back, content);
   }
   auto lease = test_->database().acquire();
-  EXPECT_EQ(*(*lease)->query_one("SELECT COUNT(*) FROM blob_keys WHERE key_id = ?", {old_key})
-                 ->int64(0),
-            0);
+  EXPECT_EQ(
+      *(*lease)->query_one("SELECT COUNT(*) FROM blob_keys WHERE key_id = ?", {old_key})->int64(0),
+      0);
 }
 
 std::string ParamName(const ::testing::TestParamInfo<std::tuple<Engine, Backend>>& info) {
@@ -294,8 +355,7 @@ std::string ParamName(const ::testing::TestParamInfo<std::tuple<Engine, Backend>
 
 INSTANTIATE_TEST_SUITE_P(EnginesAndBackends, BlobStoreTest,
                          ::testing::Combine(testing::kBothEngines,
-                                            ::testing::Values(Backend::kFiles,
-                                                              Backend::kDatabase)),
+                                            ::testing::Values(Backend::kFiles, Backend::kDatabase)),
                          ParamName);
 
 }  // namespace
