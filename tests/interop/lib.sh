@@ -100,6 +100,24 @@ first_line() {
   echo "${line:-(empty)}"
 }
 
+# serve_test_pki MAKE_TEST_PKI DIR: makes a platform PKI in DIR with make_test_pki --serve, which
+# keeps serving its OCSP responder, CRLs and CA certificates on 127.0.0.1; waits until DIR/ready
+# names the address, sets SERVER_PID, and kills the server on exit (with WORK removed).
+serve_test_pki() {
+  local make_test_pki=$1 dir=$2
+  mkdir -p "$dir"
+  "$make_test_pki" "$dir" --serve >"$WORK/pki.log" 2>&1 &
+  SERVER_PID=$!
+  # shellcheck disable=SC2064
+  trap "kill $SERVER_PID 2>/dev/null || true; rm -rf '$WORK'" EXIT
+  for _ in $(seq 100); do
+    [ -s "$dir/ready" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || die "make_test_pki ended: $(first_line "$WORK/pki.log")"
+    sleep 0.1
+  done
+  [ -s "$dir/ready" ] || die "make_test_pki did not start serving"
+}
+
 # run_pactum LOGBASE ARGS...: runs the CLI under a timeout with stdout in LOGBASE.out and stderr in
 # LOGBASE.err; sets PACTUM_RC. Never fails the script by itself.
 run_pactum() {

@@ -38,17 +38,7 @@ done
 [ -r "$CORPUS/MANIFEST.tsv" ] || die "no $CORPUS/MANIFEST.tsv"
 
 PKI=$WORK/pki
-mkdir -p "$PKI"
-"$MAKE_TEST_PKI" "$PKI" --serve >"$WORK/pki.log" 2>&1 &
-SERVER_PID=$!
-# shellcheck disable=SC2064
-trap "kill $SERVER_PID 2>/dev/null || true; rm -rf '$WORK'" EXIT
-for _ in $(seq 100); do
-  [ -s "$PKI/ready" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || die "make_test_pki ended: $(first_line "$WORK/pki.log")"
-  sleep 0.1
-done
-[ -s "$PKI/ready" ] || die "make_test_pki did not start serving"
+serve_test_pki "$MAKE_TEST_PKI" "$PKI"
 ROOT=$PKI/root.pem
 ROOTS=("$ROOT")
 ISSUING=$PKI/issuing.pem

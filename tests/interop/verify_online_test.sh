@@ -22,17 +22,7 @@ MAKE_TEST_PKI=$6
 
 interop_init verify_online
 P=$WORK/pki
-mkdir -p "$P"
-"$MAKE_TEST_PKI" "$P" --serve >"$WORK/pki.log" 2>&1 &
-SERVER_PID=$!
-# shellcheck disable=SC2064
-trap "kill $SERVER_PID 2>/dev/null || true; rm -rf '$WORK'" EXIT
-for _ in $(seq 100); do
-  [ -s "$P/ready" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || die "make_test_pki ended: $(first_line "$WORK/pki.log")"
-  sleep 0.1
-done
-[ -s "$P/ready" ] || die "make_test_pki did not start serving"
+serve_test_pki "$MAKE_TEST_PKI" "$P"
 pass "platform PKI serving OCSP and CRLs at $(cat "$P/ready")"
 TRUST=(--trust "$P/root.pem")
 
