@@ -193,12 +193,12 @@ print(d["app_id"], d["app_secret"], d["group_id"])' "$data/demo.json")
   stop_last
 }
 
-# postgres_floor_row URL: PostgreSQL's own client, pgbench, asking what one authenticated read
+# postgres_peer_row URL: PostgreSQL's own client, pgbench, asking what one authenticated read
 # asks of the database (the nonce upsert with its asynchronous commit, then the enterprise row),
 # each statement its own transaction as in pactumd, prepared, with as many clients as wrk has
 # connections. A peer for the database side, not a floor: 32 backends on 2 cores contend more
 # than pactumd's pool of 8 connections, which can therefore do better.
-postgres_floor_row() {
+postgres_peer_row() {
   local url=$1 data="$work/data-postgresql"
   local pgbench
   pgbench=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -n1)
@@ -231,7 +231,7 @@ if pg_state="$work/pg" && mkdir -p "$pg_state" && "$here/test-postgres.sh" start
     pactumd_threads=()
   fi
   api_rows postgresql --database "$(cat "$pg_state/postgres.url")"
-  postgres_floor_row "$(cat "$pg_state/postgres.url")"
+  postgres_peer_row "$(cat "$pg_state/postgres.url")"
 else
   echo "(PostgreSQL rows skipped: scripts/test-postgres.sh could not start a server)"
 fi
