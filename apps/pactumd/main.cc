@@ -29,6 +29,7 @@
 #include "pactum/http/listen_address.h"
 #include "pactum/http/router.h"
 #include "pactum/http/server.h"
+#include "pactum/pki/platform_pki.h"
 #include "pactum/store/database.h"
 
 namespace {
@@ -52,6 +53,28 @@ http::ServerOptions server_options(const http::Config& config) {
   options.tls = config.tls;
   options.stop_signals = {SIGINT, SIGTERM};
   return options;
+}
+
+// warn_about_root_crl says at start when the root's CRL is missing or has under 30 days left.
+// The root key is offline, so only an operator renews that CRL (`pactum ca crl --root`); once it
+// lapses, every chain below the root lacks current revocation data.
+void warn_about_root_crl(const pactum::pki::PlatformPki& pki, const http::AppLog& log) {
+  auto crl = pki.current_root_crl();
+  if (!crl) {
+    log.warn("root_crl", {{"message", crl.error().describe()}});
+    return;
+  }
+  const auto days_left =
+      std::chrono::floor<std::chrono::days>((*crl)->next_update - std::chrono::system_clock::now());
+  if (days_left < std::chrono::days(30)) {
+    const auto days = days_left.count();
+    log.warn("root_crl",
+             {{"message",
+               fmt::format("the root CRL (number {}) {}; sign the next with `pactum ca crl --root`",
+                           (*crl)->number,
+                           days < 0 ? fmt::format("expired {} days ago", -days)
+                                    : fmt::format("expires in {} days", days))}});
+  }
 }
 
 // run is main without the last-resort catch.
@@ -160,6 +183,9 @@ int run(int argc, char** argv) {
         return 1;
       }
       pki = std::move(*mounted);
+    }
+    if (pki) {
+      warn_about_root_crl(*pki, log);
     }
     http::add_metrics_route(router, registry, {.token = config.metrics_token});
     http::HttpMetrics metrics(registry, router);

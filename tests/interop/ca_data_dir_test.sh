@@ -12,7 +12,8 @@
 # - no key file under DATA/pki is a plaintext PEM private key;
 # - pactumd never needs the root key: with it moved away (an offline root), pactumd serves the
 #   stored root CRL, and after `pactum ca crl --root` (key back for that command only) the running
-#   server serves the new one.
+#   server serves the new one; pactumd warns at start when the root CRL is missing (or has under
+#   30 days left), naming the command that renews it.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -125,6 +126,24 @@ if curl -sf -o "$WORK/served-root-1.crl" "$URL/pki/root-crl" &&
 else
   fail "pactumd without the root key: $(first_line "$WORK/served-1.log") $(first_line "$WORK/stderr")"
 fi
+if grep -q '"event":"root_crl"' "$WORK/stderr"; then
+  fail "pactumd warned about a root CRL with a year left: $(grep root_crl "$WORK/stderr")"
+else
+  pass "no root CRL warning while the root CRL has a year left"
+fi
+stop_server
+# Without a root CRL (a CA whose creation died before writing it), pactumd still starts and
+# says at once what to run.
+mv "$DATA/pki/ca/root.crl" "$WORK/root.crl.kept"
+start_server
+if grep '"event":"root_crl"' "$WORK/stderr" | grep -q "pactum ca crl --root"; then
+  pass "pactumd warns at start that the root CRL is missing and names the command"
+else
+  fail "no root CRL warning at start: $(first_line "$WORK/stderr")"
+fi
+stop_server
+mv "$WORK/root.crl.kept" "$DATA/pki/ca/root.crl"
+start_server
 run_pactum "$WORK/crl-nokey" ca crl --data "$DATA" --root -o "$WORK/nokey.crl"
 if [ "$PACTUM_RC" -ne 0 ] && [ ! -e "$WORK/nokey.crl" ]; then
   pass "pactum ca crl --root without the root key fails and writes nothing"
