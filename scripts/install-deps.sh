@@ -15,6 +15,17 @@ packages=(
   libsqlite3-dev postgresql libpq-dev
   curl python3-prometheus-client wrk nginx-light
   clang-format clang-tidy
+  # PKCS#11: libp11 (and its OpenSSL engine) over a SoftHSM2 token in tests
+  libp11-dev libengine-pkcs11-openssl softhsm2
+  # pyHanko, the second independent judge (../shared/tools/pyhanko-check), run by /usr/bin/python3
+  python3-asn1crypto python3-tzlocal python3-requests python3-oscrypto python3-uritools
+  python3-qrcode python3-cryptography
+  # a real SMTP server for the mail tests (/usr/bin/python3 -m aiosmtpd)
+  python3-aiosmtpd
+  # QR codes, zip packages, Unicode normalisation
+  libqrencode-dev libzip-dev libutf8proc-dev
+  # the browser for the web tests (never a downloaded one)
+  chromium
 )
 
 missing=()
