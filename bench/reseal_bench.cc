@@ -22,6 +22,8 @@
 #include "pactum/domain/schema.h"
 #include "pactum/domain/services.h"
 #include "pactum/domain/transaction.h"
+#include "pactum/node/composition.h"
+#include "pactum/node/data_dir_layout.h"
 #include "pactum/store/database.h"
 
 namespace {
@@ -54,7 +56,7 @@ int main(int argc, char** argv) {
   if (auto migrated = domain::migrate_domain(**database); !migrated) {
     return die(migrated.error().describe());
   }
-  auto keyring = crypto::Keyring::create(dir + "/master.key");
+  auto keyring = crypto::Keyring::create(node::DataDirLayout(dir).master_key().string());
   if (!keyring) {
     return die(keyring.error().describe());
   }
@@ -63,18 +65,15 @@ int main(int argc, char** argv) {
     return die(cipher.error().describe());
   }
   const domain::CryptoPiiCipher pii(*cipher);
-  const auto nonces = domain::make_nonce_store(**database, 0);
-  domain::ApiAppCache app_cache;
-  domain::LineageCache lineages;
-  const domain::Services services{.database = **database,
-                                  .pii = pii,
-                                  .nonces = *nonces,
-                                  .app_cache = app_cache,
-                                  .lineages = lineages,
-                                  .hasher = domain::PasswordHasher(
-                                      {.memory_kib = 8, .iterations = 1, .parallelism = 1}),
-                                  .throttle = {},
-                                  .clock = domain::system_clock_now};
+  // The sign-ups only fill the table: Argon2 as cheap as it goes.
+  auto composition =
+      node::Composition::build({.database = **database,
+                                .pii = pii,
+                                .argon2 = {.memory_kib = 8, .iterations = 1, .parallelism = 1}});
+  if (!composition) {
+    return die(composition.error().describe());
+  }
+  const domain::Services& services = (*composition)->services();
   const auto filled = std::chrono::steady_clock::now();
   for (unsigned long first = 0; first < users; first += 500) {
     auto made = domain::run_in_transaction(
@@ -109,8 +108,7 @@ int main(int argc, char** argv) {
     return die(resealed.error().describe());
   }
   const double elapsed = seconds_since(start);
-  std::printf("resealed %zu users in %zu batches of %lu: %.2f s, %.0f users/s\n",
-              resealed->users, resealed->batches, batch, elapsed,
-              static_cast<double>(resealed->users) / elapsed);
+  std::printf("resealed %zu users in %zu batches of %lu: %.2f s, %.0f users/s\n", resealed->users,
+              resealed->batches, batch, elapsed, static_cast<double>(resealed->users) / elapsed);
   return 0;
 }

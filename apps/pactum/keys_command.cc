@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "pactum/api/key_rotation.h"
+#include "pactum/node/key_rotation.h"
 
 namespace pactum::cli {
 namespace {
@@ -13,11 +13,11 @@ int report(const Error& error) {
 }
 
 int run_status(const std::string& dir) {
-  auto usage = api::master_key_usage(dir);
+  auto usage = node::master_key_usage(dir);
   if (!usage) {
     return report(usage.error());
   }
-  for (const api::KeyUsage& key : *usage) {
+  for (const node::KeyUsage& key : *usage) {
     fmt::print("{} {:<8} personal-data rows {}, document keys {}, CA/TSA keys {}\n", key.key_id,
                key.current ? "current" : "old", key.personal_rows, key.blob_keys, key.pki_keys);
   }
@@ -25,7 +25,7 @@ int run_status(const std::string& dir) {
 }
 
 int run_reseal(const std::string& dir, std::size_t batch) {
-  auto resealed = api::reseal_data_dir(dir, batch);
+  auto resealed = node::reseal_data_dir(dir, batch);
   if (!resealed) {
     return report(resealed.error());
   }
@@ -36,7 +36,7 @@ int run_reseal(const std::string& dir, std::size_t batch) {
 }
 
 int run_retire(const std::string& dir) {
-  auto retired = api::retire_master_keys(dir);
+  auto retired = node::retire_master_keys(dir);
   if (!retired) {
     return report(retired.error());
   }
@@ -53,10 +53,10 @@ KeysCommands::KeysCommands(CLI::App& app) {
   status_ = keys_->add_subcommand("status", "list master keys and what is sealed under each");
   rotate_ = keys_->add_subcommand(
       "rotate", "add a fresh current master key, then reseal everything under it");
-  reseal_ = keys_->add_subcommand(
-      "reseal", "move everything onto the current master key (resumable)");
-  retire_ = keys_->add_subcommand(
-      "retire", "remove older master keys once nothing is sealed under them");
+  reseal_ =
+      keys_->add_subcommand("reseal", "move everything onto the current master key (resumable)");
+  retire_ =
+      keys_->add_subcommand("retire", "remove older master keys once nothing is sealed under them");
   for (CLI::App* command : {status_, rotate_, reseal_, retire_}) {
     command->add_option("DATA_DIR", dir_, "data directory made by pactum init")->required();
   }
@@ -78,7 +78,7 @@ int KeysCommands::run() const {
     return run_retire(dir_);
   }
   if (rotate_->parsed()) {
-    auto rotated = api::rotate_master_key(dir_);
+    auto rotated = node::rotate_master_key(dir_);
     if (!rotated) {
       return report(rotated.error());
     }

@@ -8,7 +8,7 @@
 namespace pactum::cli {
 
 // KeysCommands declares `pactum keys status|rotate|reseal|retire DATA_DIR` (master-key rotation
-// of a data directory, api/key_rotation.h) on app.
+// of a data directory, node/key_rotation.h) on app.
 class KeysCommands {
  public:
   explicit KeysCommands(CLI::App& app);

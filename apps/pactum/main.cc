@@ -6,14 +6,14 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "init_command.h"
+#include "keys_command.h"
+#include "ltv_command.h"
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/dev_ca.h"
 #include "pactum/pdf/inspect.h"
 #include "pactum/pdf/pades_signer.h"
 #include "pactum/pki/dev_tsa.h"
-#include "init_command.h"
-#include "keys_command.h"
-#include "ltv_command.h"
 #include "pki_commands.h"
 #include "sign_command.h"
 #include "sign_requests_command.h"
@@ -184,7 +184,7 @@ int main(int argc, char** argv) {
   bench_sign->add_option("-n", iterations, "number of signatures")->check(CLI::Range(1, 10000000));
   bench_sign->add_option("--out", bench_out, "write the last signed PDF here");
   pactum::cli::add_sign_options(*bench_sign, bench_options);
-  pactum::api::InitOptions init_options;
+  pactum::node::InitOptions init_options;
   auto* init = pactum::cli::add_init_command(app, init_options);
   pactum::cli::SignRequestsOptions sign_requests_options;
   auto* sign_requests = pactum::cli::add_sign_requests_command(*bench, sign_requests_options);

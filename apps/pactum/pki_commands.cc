@@ -10,12 +10,12 @@
 
 #include <fmt/format.h>
 
-#include "pactum/api/data_dir.h"
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/certificate.h"
 #include "pactum/crypto/key.h"
 #include "pactum/crypto/keyring.h"
 #include "pactum/crypto/master_key_sealer.h"
+#include "pactum/node/data_dir.h"
 #include "pactum/pki/csr.h"
 #include "pactum/pki/file_timestamp.h"
 #include "pactum/pki/platform_pki.h"
@@ -64,8 +64,6 @@ namespace {
 constexpr int kFailure = 1;
 constexpr int kToolFailure = 3;
 
-using Clock = std::chrono::system_clock;
-
 int report(const Error& error, int status = kFailure) {
   fmt::print(stderr, "pactum: error: {}\n", error.describe());
   return status;
@@ -79,8 +77,8 @@ const std::map<std::string, crypto::KeyType>& key_types() {
   return types;
 }
 
-pki::Clock system_clock() {
-  return [] { return std::chrono::floor<std::chrono::seconds>(Clock::now()); };
+Clock system_clock() {
+  return [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
 }
 
 Result<std::vector<crypto::Certificate>> read_anchors(const std::vector<std::string>& paths) {
@@ -99,22 +97,20 @@ Result<std::vector<crypto::Certificate>> read_anchors(const std::vector<std::str
   return anchors;
 }
 
-// OpenedPki is a platform PKI with what unseals its keys: nothing for a plaintext PKI directory,
-// the data directory's master keyring for --data.
+// OpenedPki is a platform PKI and, for --data, the data directory that holds it and the
+// master keyring that unseals its keys.
 struct OpenedPki {
-  std::unique_ptr<crypto::Keyring> keyring;
-  std::unique_ptr<crypto::MasterKeySealer> sealer;
-  std::unique_ptr<pki::PlatformPki> pki;
+  std::unique_ptr<node::DataDir> data;
+  std::unique_ptr<pki::PlatformPki> own;  // a plaintext PKI directory's
+  pki::PlatformPki* pki = nullptr;
+  const crypto::KeySealer* sealer = nullptr;  // --data only
 };
 
-std::string join_path(const std::string& dir, std::string_view name) {
-  return dir + "/" + std::string(name);
-}
-
 // open_pki opens the PKI the command names: DIR (keys in plaintext PEM, as `pactum ca init`
-// writes them) or --data DATA_DIR (DATA_DIR/pki, keys sealed under DATA_DIR/master.key, as
-// `pactum init` writes them). Fails with kInvalidArgument unless exactly one is given, and like
-// Keyring::load and open_platform_pki; a sealed PKI given as DIR is refused with a hint.
+// writes them) or --data DATA_DIR (the data directory's PKI, keys sealed under its master key,
+// as `pactum init` writes them). Fails with kInvalidArgument unless exactly one is given, and
+// like node::DataDir::open and open_platform_pki; a sealed PKI given as DIR is refused with a
+// hint.
 Result<OpenedPki> open_pki(const PkiCommands::Options& o) {
   if (o.dir.empty() == !o.data_dir.has_value()) {
     return fail(ErrorCode::kInvalidArgument,
@@ -133,22 +129,18 @@ Result<OpenedPki> open_pki(const PkiCommands::Options& o) {
       }
       return std::unexpected(pki.error());
     }
-    opened.pki = std::move(*pki);
+    opened.own = std::move(*pki);
+    opened.pki = opened.own.get();
     return opened;
   }
-  auto keyring = crypto::Keyring::load(join_path(*o.data_dir, api::kMasterKeyFile));
-  if (!keyring) {
-    return fail(keyring.error().code,
-                fmt::format("--data {}: {}", *o.data_dir, keyring.error().message));
+  auto data = node::DataDir::open(
+      *o.data_dir, {.database = false, .pki = true, .services = false, .clock = system_clock()});
+  if (!data) {
+    return fail(data.error().code, fmt::format("--data {}: {}", *o.data_dir, data.error().message));
   }
-  opened.keyring = std::make_unique<crypto::Keyring>(std::move(*keyring));
-  opened.sealer = std::make_unique<crypto::MasterKeySealer>(*opened.keyring);
-  auto pki =
-      pki::open_platform_pki(join_path(*o.data_dir, api::kPkiDir), system_clock(), *opened.sealer);
-  if (!pki) {
-    return fail(pki.error().code, fmt::format("--data {}: {}", *o.data_dir, pki.error().message));
-  }
-  opened.pki = std::move(*pki);
+  opened.data = std::move(*data);
+  opened.pki = &opened.data->pki();
+  opened.sealer = &opened.data->key_sealer();
   return opened;
 }
 
@@ -185,7 +177,7 @@ int run_ca_issue(const PkiCommands::Options& o) {
   if (!opened) {
     return report(opened.error());
   }
-  pki::PlatformPki* const pki = opened->pki.get();
+  pki::PlatformPki* const pki = opened->pki;
   std::optional<crypto::PrivateKey> key;
   Bytes public_key;
   if (o.csr_path) {
@@ -300,8 +292,7 @@ int run_ca_crl(const PkiCommands::Options& o) {
 }
 
 int run_tsa_stamp(const PkiCommands::Options& o) {
-  if (int{o.tsa_url.has_value()} + int{o.pki_dir.has_value()} + int{o.data_dir.has_value()} !=
-      1) {
+  if (int{o.tsa_url.has_value()} + int{o.pki_dir.has_value()} + int{o.data_dir.has_value()} != 1) {
     return report(Error{ErrorCode::kInvalidArgument,
                         "give one of --url URL with --trust ROOT, --dir PKI_DIR or --data DATA_DIR",
                         std::nullopt});

@@ -26,7 +26,7 @@ CLI::App* add_sign_requests_command(CLI::App& bench, SignRequestsOptions& option
 
 int run_sign_requests(SignRequestsOptions& options) {
   options.batch.now = std::chrono::system_clock::now();
-  if (auto written = api::write_signed_requests(options.batch, options.out); !written) {
+  if (auto written = domain::write_signed_requests(options.batch, options.out); !written) {
     fmt::print(stderr, "pactum: error: {}\n", written.error().describe());
     return 1;
   }

@@ -2,13 +2,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pactum/api/signed_requests.h"
+#include "pactum/domain/signed_requests.h"
 
 namespace pactum::cli {
 
 // SignRequestsOptions is what `pactum bench sign-requests` reads from the command line.
 struct SignRequestsOptions {
-  api::SignedRequestBatch batch;
+  domain::SignedRequestBatch batch;
   std::string out;
 };
 

@@ -17,18 +17,18 @@
 #include <nlohmann/json.hpp>
 
 #include "pactum/api/api_routes.h"
-#include "pactum/api/data_dir.h"
 #include "pactum/api/pki_routes.h"
 #include "pactum/base/file_lock.h"
 #include "pactum/base/metrics.h"
 #include "pactum/http/access_log.h"
 #include "pactum/http/app_log.h"
-#include "pactum/http/config.h"
 #include "pactum/http/health.h"
 #include "pactum/http/http_metrics.h"
 #include "pactum/http/listen_address.h"
 #include "pactum/http/router.h"
 #include "pactum/http/server.h"
+#include "pactum/node/config.h"
+#include "pactum/node/data_dir.h"
 #include "pactum/pki/platform_pki.h"
 #include "pactum/store/database.h"
 
@@ -36,24 +36,7 @@ namespace {
 
 namespace http = pactum::http;
 
-// kDataDirLockFile is flock(2)ed by the pactumd serving a data directory, for its whole life.
-// One data directory, one pactumd: that is what makes keeping API nonces in this process's
-// memory sound on SQLite (domain/README.md), and it keeps two servers from sharing one SQLite
-// file and one PKI by accident. Nodes of a PostgreSQL cloud each have their own data directory.
-constexpr std::string_view kDataDirLockFile = "pactumd.lock";
-
-http::ServerOptions server_options(const http::Config& config) {
-  http::ServerOptions options;
-  options.listen = config.listen;
-  options.threads = config.threads;
-  options.header_limit = config.header_limit;
-  options.body_limit = config.body_limit;
-  options.read_timeout = config.read_timeout;
-  options.shutdown_grace = config.shutdown_grace;
-  options.tls = config.tls;
-  options.stop_signals = {SIGINT, SIGTERM};
-  return options;
-}
+namespace node = pactum::node;
 
 // warn_about_root_crl says at start when the root's CRL is missing or has under 30 days left.
 // The root key is offline, so only an operator renews that CRL (`pactum ca crl --root`); once it
@@ -80,8 +63,9 @@ void warn_about_root_crl(const pactum::pki::PlatformPki& pki, const http::AppLog
 // run is main without the last-resort catch.
 int run(int argc, char** argv) {
   CLI::App app{"pactumd: the Pactum e-contract signing server"};
-  http::ConfigSources sources;
-  sources.env = http::process_env;
+  node::ConfigSources sources;
+  sources.env = node::process_env;
+  const std::string config_file_name = node::DataDirLayout("DATA_DIR").config_file().string();
   std::string config_file;
   std::string data_dir;
   std::string listen;
@@ -96,9 +80,9 @@ int run(int argc, char** argv) {
   auto* threads_option =
       app.add_option("--threads", threads, "worker threads; 0 means one per hardware thread");
   app.add_option("--database", database_url,
-                 "database URL (sqlite:PATH or postgresql://...); overrides DATA_DIR/pactum.json");
+                 "database URL (sqlite:PATH or postgresql://...); overrides " + config_file_name);
   app.add_option("--base-url", base_url,
-                 "public base URL (certificate CDP/AIA, links); overrides DATA_DIR/pactum.json");
+                 "public base URL (certificate CDP/AIA, links); overrides " + config_file_name);
   CLI11_PARSE(app, argc, argv);
   if (!config_file.empty()) {
     sources.file = config_file;
@@ -119,17 +103,21 @@ int run(int argc, char** argv) {
     sources.base_url = base_url;
   }
 
-  const pactum::Result<http::Config> loaded = http::load_config(sources);
+  const pactum::Result<node::Config> loaded = node::load_config(sources);
   if (!loaded) {
     fmt::print(stderr, "pactumd: {}\n", loaded.error().message);
     return 2;
   }
-  const http::Config& config = *loaded;
+  const node::Config& config = *loaded;
   const http::AppLog log(config.log_level, http::stderr_sink());
 
   try {
     std::filesystem::create_directories(config.data_dir);
-    const std::string lock_path = (config.data_dir / kDataDirLockFile).string();
+    // One data directory, one pactumd: that is what makes keeping API nonces in this process's
+    // memory sound on SQLite (domain/README.md), and it keeps two servers from sharing one
+    // SQLite file and one PKI by accident. Nodes of a PostgreSQL cloud each have their own.
+    const node::DataDirLayout layout(config.data_dir);
+    const std::string lock_path = layout.server_lock().string();
     auto data_dir_lock = pactum::FileLock::try_acquire(lock_path);
     if (!data_dir_lock) {
       if (data_dir_lock.error().code == pactum::ErrorCode::kRefused) {
@@ -148,17 +136,16 @@ int run(int argc, char** argv) {
     http::add_health_routes(router);
     // A data directory made by `pactum init` brings the REST API (accounts, tenants, apps,
     // audit); a plain directory serves only health and metrics.
-    std::unique_ptr<pactum::api::DataDir> data;
-    if (std::filesystem::exists(config.data_dir / pactum::api::kDataConfigFile)) {
-      auto opened = pactum::api::DataDir::open(
-          config.data_dir.string(),
-          {.database_url = config.database_url, .base_url = config.base_url});
+    std::unique_ptr<node::DataDir> data;
+    if (layout.is_data_dir()) {
+      auto opened = node::DataDir::open(config.data_dir, {.database_url = config.database_url,
+                                                          .base_url = config.base_url,
+                                                          .registry = &registry});
       if (!opened) {
         log.error("fatal", {{"message", opened.error().describe()}});
         return 1;
       }
       data = std::move(*opened);
-      data->count_into(registry);
       pactum::api::add_api_routes(router, data->services());
     } else if (config.database_url || config.base_url) {
       log.error("fatal",
@@ -174,15 +161,17 @@ int run(int argc, char** argv) {
       pki = std::shared_ptr<pactum::pki::PlatformPki>(std::shared_ptr<void>(), &data->pki());
       pactum::api::add_pki_routes(router, pki, &registry);
     } else {
-      auto mounted = pactum::api::mount_data_dir_pki(
-          router, config.data_dir.string(),
-          [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
-          pactum::crypto::plaintext_pem_sealer(), &registry);
-      if (!mounted) {
-        log.error("fatal", {{"message", mounted.error().describe()}});
+      auto bare = node::open_bare_pki(config.data_dir, [] {
+        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+      });
+      if (!bare) {
+        log.error("fatal", {{"message", bare.error().describe()}});
         return 1;
       }
-      pki = std::move(*mounted);
+      pki = std::move(*bare);
+      if (pki) {
+        pactum::api::add_pki_routes(router, pki, &registry);
+      }
     }
     if (pki) {
       warn_about_root_crl(*pki, log);
@@ -205,7 +194,8 @@ int run(int argc, char** argv) {
     };
     server_log.metrics = &metrics;
 
-    http::ServerOptions options = server_options(config);
+    http::ServerOptions options = config.server_options();
+    options.stop_signals = {SIGINT, SIGTERM};
     if (options.threads == 0) {
       options.threads = std::max(1U, std::thread::hardware_concurrency());
       if (data != nullptr && data->database().engine() == pactum::store::Engine::kPostgres) {
@@ -226,9 +216,9 @@ int run(int argc, char** argv) {
                        {"api", data != nullptr},
                        {"base_url", data != nullptr ? data->base_url() : url},
                        {"database",
-                        data != nullptr ? http::mask_url_password(data->database_url()) : "(none)"},
+                        data != nullptr ? node::mask_url_password(data->database_url()) : "(none)"},
                        {"pki", pki ? pki->urls().base_url : "(none)"},
-                       {"config", http::config_summary(config)}});
+                       {"config", node::config_summary(config)}});
 
     server.run();
     log.info("stop");

@@ -88,12 +88,15 @@ class ApiTest : public DomainTest {
     const auto q = target.find('?');
     const std::string path = target.substr(0, q);
     const std::string query = q == std::string::npos ? "" : target.substr(q + 1);
-    const std::string timestamp = std::to_string(domain::unix_seconds(now_) + skew);
+    const std::string timestamp = std::to_string(unix_seconds(now_) + skew);
     const std::string used_nonce = nonce.value_or(fmt::format("test-nonce-{:08}", ++nonces_));
     const std::string method(request.method_string());
-    auto signature = domain::sign_request(
-        who.app_secret, {.method = method, .path = path, .raw_query = query,
-                         .timestamp = timestamp, .nonce = used_nonce, .body = request.body()});
+    auto signature = domain::sign_request(who.app_secret, {.method = method,
+                                                           .path = path,
+                                                           .raw_query = query,
+                                                           .timestamp = timestamp,
+                                                           .nonce = used_nonce,
+                                                           .body = request.body()});
     EXPECT_TRUE(signature);
     request.set(domain::kAppIdHeader, who.app_id);
     request.set(domain::kTimestampHeader, timestamp);
@@ -104,8 +107,8 @@ class ApiTest : public DomainTest {
   // login signs up (if needed) and logs in through the API; returns the session credentials.
   Credentials login(const std::string& login_name, const std::string& password = "password-123") {
     call(boost::beast::http::verb::post, "/api/v1/auth/sign-up",
-         nlohmann::json{{"login", login_name}, {"name", "Person " + login_name},
-                        {"password", password}}
+         nlohmann::json{
+             {"login", login_name}, {"name", "Person " + login_name}, {"password", password}}
              .dump());
     Reply reply = call(boost::beast::http::verb::post, "/api/v1/auth/login",
                        nlohmann::json{{"login", login_name}, {"password", password}}.dump());
@@ -131,8 +134,8 @@ class ApiTest : public DomainTest {
     std::string out;
     auto lease = database().acquire();
     EXPECT_TRUE(lease);
-    for (const char* table : {"users", "sessions", "enterprises", "departments", "members",
-                              "api_apps", "audit_log"}) {
+    for (const char* table :
+         {"users", "sessions", "enterprises", "departments", "members", "api_apps", "audit_log"}) {
       auto rows = (*lease)->query(std::string("SELECT * FROM ") + table + " ORDER BY 1");
       EXPECT_TRUE(rows);
       out += std::string(table) + ":" + std::to_string(rows ? rows->size() : 0) + "\n";

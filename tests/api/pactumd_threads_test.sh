@@ -10,15 +10,14 @@ pactumd="${1:?usage: pactumd_threads_test.sh PACTUMD PACTUM}"
 pactum="${2:?usage: pactumd_threads_test.sh PACTUMD PACTUM}"
 url_file="${PACTUM_TEST_POSTGRES_URL_FILE:?set by the postgres fixture}"
 admin_url="$(cat "$url_file")"
-work="$(mktemp -d "${TMPDIR:-/tmp}/pactum-threads-$$-XXXXXX")"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/pactumd.sh"
+pactumd_setup "$pactumd" "$pactum"
+work="$PACTUMD_WORK"
 database="pactumd_threads_$$"
-pid=""
 cleanup() {
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  pactumd_kill
   psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  pactumd_cleanup
 }
 trap cleanup EXIT
 
@@ -27,41 +26,30 @@ fail() {
   exit 1
 }
 
-# threads_of DATA [OPTIONS...]: starts pactumd on DATA, prints the worker threads of its start
-# log line, stops it.
+# threads_of DATA [OPTIONS...]: starts pactumd on DATA, sets got to the worker threads of its
+# start log line, stops it. (Not in $(...): the server must be this shell's child.)
 threads_of() {
-  local data=$1
-  shift
-  rm -f "$work/out"
-  mkfifo "$work/out"
-  "$pactumd" --data "$data" --listen 127.0.0.1:0 "$@" >"$work/out" 2>"$work/err" &
-  pid=$!
-  local line
-  exec 3<"$work/out"
-  read -r -t 30 line <&3 || fail "no start line within 30 s: $(cat "$work/err")"
-  exec 3<&-
-  kill -TERM "$pid"
-  wait "$pid" || fail "pactumd did not stop cleanly"
-  pid=""
-  python3 -c 'import json, sys
+  pactumd_serve "$@" || fail "pactumd did not start"
+  pactumd_stop || fail "pactumd did not stop cleanly"
+  got=$(python3 -c 'import json, sys
 for line in open(sys.argv[1]):
     entry = json.loads(line)
     if entry.get("event") == "start":
         print(entry["threads"])
-        break' "$work/err"
+        break' "$PACTUMD_LOG")
 }
 
 cores=$(nproc)
 "$pactum" init "$work/sqlite" >/dev/null || fail "pactum init (SQLite) failed"
-got=$(threads_of "$work/sqlite")
+threads_of "$work/sqlite"
 [[ "$got" == "$cores" ]] || fail "SQLite: $got worker threads, expected one per core ($cores)"
 
 psql -q "$admin_url" -c "CREATE DATABASE $database" >/dev/null || fail "cannot create $database"
 pg_url="${admin_url%/*}/$database"
 "$pactum" init "$work/pg" --database "$pg_url" >/dev/null || fail "pactum init (PostgreSQL) failed"
 expected=$((cores > 8 ? cores : 8))
-got=$(threads_of "$work/pg")
+threads_of "$work/pg"
 [[ "$got" == "$expected" ]] || fail "PostgreSQL: $got worker threads, expected $expected"
-got=$(threads_of "$work/pg" --threads 3)
+threads_of "$work/pg" --threads 3
 [[ "$got" == 3 ]] || fail "PostgreSQL with --threads 3: $got worker threads"
 echo "pactumd_threads_test: ok (SQLite $cores, PostgreSQL $expected, explicit 3)"

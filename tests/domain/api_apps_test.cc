@@ -36,10 +36,9 @@ class ApiAppsTest : public DomainTest {
 
   // signed_call authenticates a request signed with secret at the fixture's clock.
   domain::DomainResult<domain::Actor> signed_call(const domain::ApiAppCredentials& creds,
-                                                  const std::string& nonce,
-                                                  std::string secret = "",
+                                                  const std::string& nonce, std::string secret = "",
                                                   std::int64_t skew = 0) {
-    const std::string timestamp = std::to_string(domain::unix_seconds(now_) + skew);
+    const std::string timestamp = std::to_string(unix_seconds(now_) + skew);
     const std::string path = "/api/v1/enterprises/" + child_;
     const domain::SignedRequestParts stable{.method = "GET",
                                             .path = path,
@@ -101,9 +100,8 @@ TEST_P(ApiAppsTest, WrongSecretRotationAndRevocation) {
   ASSERT_TRUE(domain::revoke_api_app(services(), owner_, child_, creds.app.id, origin_));
   expect_refused(signed_call(*rotated, "nonce-000000000010"), DomainErrorCode::kUnauthenticated,
                  "revoked");
-  expect_refused(
-      domain::rotate_api_app_secret(services(), owner_, child_, creds.app.id, origin_),
-      DomainErrorCode::kConflict);
+  expect_refused(domain::rotate_api_app_secret(services(), owner_, child_, creds.app.id, origin_),
+                 DomainErrorCode::kConflict);
 }
 
 TEST_P(ApiAppsTest, OneSignedRequestSentConcurrentlyIsAcceptedOnce) {
@@ -130,8 +128,8 @@ TEST_P(ApiAppsTest, RevocationByAnotherNodeIsSeenWithinTheCacheTtl) {
     // Another node revokes the app: this process's cache is not told.
     auto lease = database().acquire();
     ASSERT_TRUE(lease);
-    ASSERT_TRUE((*lease)->execute("UPDATE api_apps SET revoked_at = 1 WHERE id = ?",
-                                  {creds.app.id}));
+    ASSERT_TRUE(
+        (*lease)->execute("UPDATE api_apps SET revoked_at = 1 WHERE id = ?", {creds.app.id}));
   }
   EXPECT_TRUE(signed_call(creds, "nonce-000000000021"))
       << "inside the TTL the cached record still serves (the documented bound)";

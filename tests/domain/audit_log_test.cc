@@ -36,7 +36,7 @@ TEST_P(AuditLogTest, ChangesAreRecordedWithWhoWhereWhen) {
   EXPECT_EQ(last.event.object_id, dep->id);
   EXPECT_EQ(last.event.actor, "user:" + owner.id);
   EXPECT_EQ(last.event.client_address, "198.51.100.23");
-  EXPECT_EQ(last.at_us, (domain::unix_seconds(now_)) * 1000000);
+  EXPECT_EQ(last.at_us, (unix_seconds(now_)) * 1000000);
   EXPECT_GT(last.seq, (*entries)[0].seq);
 }
 
@@ -47,7 +47,7 @@ TEST_P(AuditLogTest, FiltersNarrowTheQuery) {
   ASSERT_TRUE(domain::create_department(services(), owner, ent, "A", origin_));
   now_ += std::chrono::seconds(100);
   ASSERT_TRUE(domain::create_department(services(), owner, ent, "B", origin_));
-  const std::int64_t t1_us = domain::unix_seconds(t1) * 1000000;
+  const std::int64_t t1_us = unix_seconds(t1) * 1000000;
 
   domain::AuditQuery q = for_enterprise(ent);
   q.action = "department.create";

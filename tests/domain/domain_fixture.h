@@ -1,7 +1,7 @@
 #pragma once
 
-// A migrated database per test case on each engine, Services with a fixed clock and cheap
-// Argon2 parameters, and helpers to make users and enterprises.
+// A migrated database per test case on each engine, Services built by the node's composition
+// root with a fixed clock and cheap Argon2 parameters, and helpers to make users and enterprises.
 
 #include <gtest/gtest.h>
 
@@ -14,6 +14,7 @@
 #include "pactum/domain/schema.h"
 #include "pactum/domain/services.h"
 #include "pactum/domain/tenancy.h"
+#include "pactum/node/composition.h"
 #include "pii_for_test.h"
 #include "store/store_test_support.h"
 
@@ -31,25 +32,29 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     ASSERT_TRUE(migrated) << migrated.error().message;
     pii_ = make_pii_cipher_for_test();
     ASSERT_TRUE(pii_);
-    // The node started long before the fixture's clock: no request is "from before the start".
-    nonces_ = domain::make_nonce_store(database_->database(), 0);
-    services_.emplace(domain::Services{.database = database_->database(),
-                                       .pii = *pii_,
-                                       .nonces = *nonces_,
-                                       .app_cache = app_cache_,
-                                       .lineages = lineages_,
-                                       .hasher = domain::PasswordHasher(kCheapArgon2),
-                                       .throttle = {},
-                                       .clock = [this] { return now_; }});
+    auto composed = node::Composition::build(wiring_for_test(*pii_));
+    ASSERT_TRUE(composed) << composed.error().describe();
+    composition_ = std::move(*composed);
   }
 
   void TearDown() override {
-    services_.reset();
-    nonces_.reset();
+    composition_.reset();
     database_.reset();
   }
 
-  const domain::Services& services() { return *services_; }
+  // wiring_for_test is the composition root's input with the fixture's fakes: its clock (now_),
+  // cheap Argon2, and a node started long before that clock, so no request is "from before the
+  // start".
+  node::Wiring wiring_for_test(const domain::PiiCipher& pii) {
+    return {.database = database_->database(),
+            .pii = pii,
+            .clock = [this] { return now_; },
+            .argon2 = kCheapArgon2,
+            .started_at = 0};
+  }
+
+  const domain::Services& services() { return composition_->services(); }
+  const domain::PiiCipher& pii() { return *pii_; }
   store::Database& database() { return database_->database(); }
 
   // sign_up makes a user and returns it as an Actor.
@@ -78,8 +83,8 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
   }
 
   // join adds an existing user to an enterprise with role, done by actor.
-  void join(const domain::Actor& actor, const std::string& enterprise_id,
-            const std::string& login, domain::Role role) {
+  void join(const domain::Actor& actor, const std::string& enterprise_id, const std::string& login,
+            domain::Role role) {
     domain::NewMember member;
     member.login = login;
     member.role = role;
@@ -96,16 +101,13 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     return row ? row->int64(0).value_or(-1) : -1;
   }
 
-  std::chrono::system_clock::time_point now_ = domain::from_unix_seconds(1767225600);
+  std::chrono::system_clock::time_point now_ = from_unix_seconds(1767225600);
   domain::Origin origin_{"192.0.2.1"};
 
  private:
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<domain::PiiCipher> pii_;
-  std::unique_ptr<domain::NonceStore> nonces_;
-  domain::ApiAppCache app_cache_;
-  domain::LineageCache lineages_;
-  std::optional<domain::Services> services_;
+  std::unique_ptr<node::Composition> composition_;
 };
 
 // expect_refused checks that result failed with code.

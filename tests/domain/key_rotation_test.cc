@@ -47,24 +47,28 @@ class KeyRotationTest : public ::testing::TestWithParam<store::Engine> {
 
   // reload_cipher rebuilds the cipher and services from the keyring, as a restarted server does.
   void reload_cipher() {
-    services_.reset();
+    composition_.reset();
+    services_ = nullptr;
     pii_.reset();
     auto cipher = crypto::PiiCipher::create(*keyring_);
     ASSERT_TRUE(cipher);
     cipher_ = std::make_unique<crypto::PiiCipher>(std::move(*cipher));
     pii_ = std::make_unique<domain::CryptoPiiCipher>(*cipher_);
     // A restarted server's caches start empty, so the app's secret is unsealed again.
-    nonces_ = domain::make_nonce_store(database_->database(), 0);
-    app_cache_ = std::make_unique<domain::ApiAppCache>();
-    lineages_ = std::make_unique<domain::LineageCache>();
-    services_.emplace(domain::Services{.database = database_->database(),
-                                       .pii = *pii_,
-                                       .nonces = *nonces_,
-                                       .app_cache = *app_cache_,
-                                       .lineages = *lineages_,
-                                       .hasher = domain::PasswordHasher(kCheapArgon2),
-                                       .throttle = {},
-                                       .clock = [this] { return now_; }});
+    composition_ = compose(*pii_);
+    services_ = &composition_->services();
+  }
+
+  // compose builds a server's services over pii through the node's composition root, with the
+  // test's clock and cheap Argon2.
+  std::unique_ptr<node::Composition> compose(const domain::PiiCipher& pii) {
+    auto built = node::Composition::build({.database = database_->database(),
+                                           .pii = pii,
+                                           .clock = [this] { return now_; },
+                                           .argon2 = kCheapArgon2,
+                                           .started_at = 0});
+    EXPECT_TRUE(built) << built.error().describe();
+    return built ? std::move(*built) : nullptr;
   }
 
   void sign_up_people(std::size_t count) {
@@ -72,10 +76,9 @@ class KeyRotationTest : public ::testing::TestWithParam<store::Engine> {
       const bool phone = i % 2 == 0;
       Person person{phone ? fmt::format("1380013{:04}", i) : fmt::format("p{}@example.com", i),
                     fmt::format("11010519491231{:04}", i)};
-      auto made = domain::sign_up(*services_,
-                                  {person.login, fmt::format("Person {}", i), "password-123",
-                                   person.id_number},
-                                  origin_);
+      auto made = domain::sign_up(
+          *services_, {person.login, fmt::format("Person {}", i), "password-123", person.id_number},
+          origin_);
       ASSERT_TRUE(made) << made.error().message;
       ids_.push_back(made->id);
       people_.push_back(person);
@@ -101,7 +104,7 @@ class KeyRotationTest : public ::testing::TestWithParam<store::Engine> {
     if (app_) {
       // The parts are views: the strings they show must outlive them.
       const std::string path = "/api/v1/enterprises/" + enterprise_;
-      const std::string timestamp = std::to_string(domain::unix_seconds(now_));
+      const std::string timestamp = std::to_string(unix_seconds(now_));
       const std::string nonce = fmt::format("nonce-{:012}", ++nonce_);
       const domain::SignedRequestParts parts{.method = "GET",
                                              .path = path,
@@ -138,16 +141,14 @@ class KeyRotationTest : public ::testing::TestWithParam<store::Engine> {
   std::unique_ptr<crypto::Keyring> keyring_;
   std::unique_ptr<crypto::PiiCipher> cipher_;
   std::unique_ptr<domain::CryptoPiiCipher> pii_;
-  std::unique_ptr<domain::NonceStore> nonces_;
-  std::unique_ptr<domain::ApiAppCache> app_cache_;
-  std::unique_ptr<domain::LineageCache> lineages_;
-  std::optional<domain::Services> services_;
+  std::unique_ptr<node::Composition> composition_;
+  const domain::Services* services_ = nullptr;
   std::vector<std::string> ids_;
   std::vector<Person> people_;
   std::optional<domain::ApiAppCredentials> app_;
   std::string enterprise_;
   int nonce_ = 0;
-  std::chrono::system_clock::time_point now_ = domain::from_unix_seconds(1767225600);
+  std::chrono::system_clock::time_point now_ = from_unix_seconds(1767225600);
   domain::Origin origin_{"192.0.2.1"};
 };
 
@@ -164,13 +165,13 @@ TEST_P(KeyRotationTest, StoppedMidwayResumedAndRetired) {
   expect_all_readable("rotated, nothing resealed");
 
   // Killed after the second batch of 2 users: 4 users moved, 5 users and the app not.
-  auto stopped = domain::reseal_personal_data(
-      database_->database(), *cipher_, 2, [](const domain::ResealProgress& progress) -> Status {
-        if (progress.batches == 2) {
-          return fail(ErrorCode::kUnavailable, "killed");
-        }
-        return {};
-      });
+  auto stopped = domain::reseal_personal_data(database_->database(), *cipher_, 2,
+                                              [](const domain::ResealProgress& progress) -> Status {
+                                                if (progress.batches == 2) {
+                                                  return fail(ErrorCode::kUnavailable, "killed");
+                                                }
+                                                return {};
+                                              });
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().message, "killed");
   EXPECT_EQ(under(*new_key), 4U);
@@ -178,9 +179,10 @@ TEST_P(KeyRotationTest, StoppedMidwayResumedAndRetired) {
   expect_all_readable("midway");
 
   // A login already taken under the old key's index is still taken.
-  auto duplicate = domain::sign_up(*services_, {people_[8].login, "Copy", "password-123", {}},
-                                   origin_);
-  expect_refused(duplicate, DomainErrorCode::kConflict, "sign-up of a login indexed under the old key");
+  auto duplicate =
+      domain::sign_up(*services_, {people_[8].login, "Copy", "password-123", {}}, origin_);
+  expect_refused(duplicate, DomainErrorCode::kConflict,
+                 "sign-up of a login indexed under the old key");
 
   // Retiring now would make 6 rows unreadable; the count says so.
   auto resumed = domain::reseal_personal_data(database_->database(), *cipher_, 2);
@@ -210,19 +212,11 @@ TEST_P(KeyRotationTest, AccountsMadeByAStaleServerAreResealedToo) {
   reload_cipher();
   ASSERT_TRUE(domain::reseal_personal_data(database_->database(), *cipher_, 100));
   const domain::CryptoPiiCipher stale_pii(*stale);
-  const auto stale_nonces = domain::make_nonce_store(database_->database(), 0);
-  domain::ApiAppCache stale_app_cache;
-  domain::LineageCache stale_lineages;
-  const domain::Services stale_services{.database = database_->database(),
-                                        .pii = stale_pii,
-                                        .nonces = *stale_nonces,
-                                        .app_cache = stale_app_cache,
-                                        .lineages = stale_lineages,
-                                        .hasher = domain::PasswordHasher(kCheapArgon2),
-                                        .throttle = {},
-                                        .clock = [this] { return now_; }};
-  auto late = domain::sign_up(stale_services, {"late@example.com", "Late", "password-123", "X1"},
-                              origin_);
+  const auto stale_composition = compose(stale_pii);
+  ASSERT_TRUE(stale_composition);
+  const domain::Services& stale_services = stale_composition->services();
+  auto late =
+      domain::sign_up(stale_services, {"late@example.com", "Late", "password-123", "X1"}, origin_);
   ASSERT_TRUE(late) << late.error().message;
   ids_.push_back(late->id);
   people_.push_back({"late@example.com", "X1"});
@@ -273,17 +267,9 @@ TEST_P(KeyRotationTest, ARunningServerFollowsTheKeyringFile) {
   const std::string old_key = keyring_->current_id();
   auto server_pii = domain::ReloadingPiiCipher::create(keyring_->path());
   ASSERT_TRUE(server_pii) << server_pii.error().describe();
-  const auto server_nonces = domain::make_nonce_store(database_->database(), 0);
-  domain::ApiAppCache server_app_cache;
-  domain::LineageCache server_lineages;
-  const domain::Services server{.database = database_->database(),
-                                .pii = **server_pii,
-                                .nonces = *server_nonces,
-                                .app_cache = server_app_cache,
-                                .lineages = server_lineages,
-                                .hasher = domain::PasswordHasher(kCheapArgon2),
-                                .throttle = {},
-                                .clock = [this] { return now_; }};
+  const auto server_composition = compose(**server_pii);
+  ASSERT_TRUE(server_composition);
+  const domain::Services& server = server_composition->services();
   ASSERT_TRUE(domain::log_in(server, people_[0].login, "password-123", origin_));
 
   // Another process rotates and re-seals everything.

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "pactum/domain/clock.h"
+#include "pactum/base/clock.h"
 
 namespace pactum::domain {
 namespace {
@@ -78,7 +78,8 @@ TEST(RequestSignature, FreshnessWindow) {
     ASSERT_FALSE(r) << stamp;
     EXPECT_EQ(r.error().code, DomainErrorCode::kInvalidInput);
   }
-  for (const char* nonce : {"short", "has space in it..", "nonce/with/slashes", "n'o\"nce;--12345"}) {
+  for (const char* nonce :
+       {"short", "has space in it..", "nonce/with/slashes", "n'o\"nce;--12345"}) {
     auto p = parts();
     p.nonce = nonce;
     EXPECT_FALSE(check_signature_freshness(p, kNow)) << nonce;

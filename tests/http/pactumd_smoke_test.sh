@@ -19,15 +19,12 @@ set -euo pipefail
 
 pactumd="${1:?usage: pactumd_smoke_test.sh PATH_TO_PACTUMD PATH_TO_PACTUM}"
 pactum="${2:?usage: pactumd_smoke_test.sh PATH_TO_PACTUMD PATH_TO_PACTUM}"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../support/pactumd.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/pactumd.sh"
+pactumd_setup "$pactumd" "$pactum"
+work="$PACTUMD_WORK"
+PACTUMD_LOG="$work/stderr"  # the checks below read pactumd's log there
+trap pactumd_cleanup EXIT
 
 fail() {
   echo "pactumd_smoke_test: $*" >&2
@@ -39,26 +36,15 @@ fail() {
 # start ARGS...: starts pactumd in the background and sets port and scheme from its first stdout
 # line, "pactumd listening on http(s)://127.0.0.1:PORT".
 start() {
-  rm -f "$work/stdout"
-  mkfifo "$work/stdout"
-  "$pactumd" "$@" >"$work/stdout" 2>"$work/stderr" &
-  server_pid=$!
-  exec 3<"$work/stdout"
-  read -r -t 20 first_line <&3 || fail "no start line within 20 s"
-  exec 3<&-
-  [[ "$first_line" =~ ^pactumd\ listening\ on\ (https?)://127\.0\.0\.1:([0-9]+)$ ]] ||
-    fail "unexpected start line: $first_line"
-  scheme="${BASH_REMATCH[1]}"
-  port="${BASH_REMATCH[2]}"
+  pactumd_start "$@" || fail "pactumd did not start"
+  [[ "$PACTUMD_URL" =~ ^https?://127\.0\.0\.1: ]] || fail "unexpected address: $PACTUMD_URL"
+  scheme="$PACTUMD_SCHEME"
+  port="$PACTUMD_PORT"
 }
 
 # stop: SIGTERM, expect exit 0.
 stop() {
-  kill -TERM "$server_pid"
-  local status=0
-  wait "$server_pid" || status=$?
-  server_pid=""
-  [[ "$status" -eq 0 ]] || fail "exit status $status after SIGTERM"
+  pactumd_stop || fail "pactumd did not stop cleanly after SIGTERM"
 }
 
 # --- 1. plain, from the command line only

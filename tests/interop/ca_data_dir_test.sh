@@ -26,27 +26,20 @@ interop_init ca_data_dir
 command -v openssl >/dev/null || die "openssl is missing"
 
 DATA=$WORK/data
-SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
-trap 'stop_server; rm -rf "$WORK"' EXIT
+# shellcheck source=../support/pactumd.sh
+source "$HERE/../support/pactumd.sh"
+pactumd_setup "$PACTUMD" "$PACTUM" "$WORK"
+trap pactumd_cleanup EXIT
 
-# start_server: pactumd --data DATA on a port the kernel picks; sets SERVER_PID and URL.
+# stop_server: SIGTERM the running pactumd and wait for it.
+stop_server() {
+  pactumd_stop || die "pactumd did not stop cleanly"
+}
+
+# start_server: pactumd --data DATA on a port the kernel picks; sets URL.
 start_server() {
-  rm -f "$WORK/stdout"
-  mkfifo "$WORK/stdout"
-  "$PACTUMD" --listen 127.0.0.1:0 --data "$DATA" >"$WORK/stdout" 2>"$WORK/stderr" &
-  SERVER_PID=$!
-  exec 3<"$WORK/stdout"
-  local first
-  read -r -t 30 first <&3 || die "pactumd did not start: $(first_line "$WORK/stderr")"
-  [[ "$first" =~ ^pactumd\ listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]] || die "start line: $first"
-  URL=${BASH_REMATCH[1]}
+  pactumd_start --listen 127.0.0.1:0 --data "$DATA" || die "pactumd did not start"
+  URL=$PACTUMD_URL
 }
 
 run_pactum "$WORK/init" init "$DATA"
@@ -124,10 +117,10 @@ if curl -sf -o "$WORK/served-root-1.crl" "$URL/pki/root-crl" &&
   [ "$(ocsp_status)" = revoked ]; then
   pass "pactumd without the root key: serves root CRL number 1 and answers OCSP"
 else
-  fail "pactumd without the root key: $(first_line "$WORK/served-1.log") $(first_line "$WORK/stderr")"
+  fail "pactumd without the root key: $(first_line "$WORK/served-1.log") $(first_line "$PACTUMD_LOG")"
 fi
-if grep -q '"event":"root_crl"' "$WORK/stderr"; then
-  fail "pactumd warned about a root CRL with a year left: $(grep root_crl "$WORK/stderr")"
+if grep -q '"event":"root_crl"' "$PACTUMD_LOG"; then
+  fail "pactumd warned about a root CRL with a year left: $(grep root_crl "$PACTUMD_LOG")"
 else
   pass "no root CRL warning while the root CRL has a year left"
 fi
@@ -136,10 +129,10 @@ stop_server
 # says at once what to run.
 mv "$DATA/pki/ca/root.crl" "$WORK/root.crl.kept"
 start_server
-if grep '"event":"root_crl"' "$WORK/stderr" | grep -q "pactum ca crl --root"; then
+if grep '"event":"root_crl"' "$PACTUMD_LOG" | grep -q "pactum ca crl --root"; then
   pass "pactumd warns at start that the root CRL is missing and names the command"
 else
-  fail "no root CRL warning at start: $(first_line "$WORK/stderr")"
+  fail "no root CRL warning at start: $(first_line "$PACTUMD_LOG")"
 fi
 stop_server
 mv "$WORK/root.crl.kept" "$DATA/pki/ca/root.crl"

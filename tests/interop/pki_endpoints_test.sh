@@ -31,32 +31,21 @@ done
 
 DATA=$WORK/data
 PKI=$DATA/pki
-SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap stop_server EXIT
+# shellcheck source=../support/pactumd.sh
+source "$HERE/../support/pactumd.sh"
+pactumd_setup "$PACTUMD" "$PACTUM" "$WORK"
+trap pactumd_cleanup EXIT
 
-# start_server LISTEN: starts pactumd on LISTEN with --data DATA; sets SERVER_PID and URL.
+# start_server LISTEN: starts pactumd on LISTEN with --data DATA; sets URL.
 start_server() {
-  rm -f "$WORK/stdout"
-  mkfifo "$WORK/stdout"
-  "$PACTUMD" --listen "$1" --data "$DATA" >"$WORK/stdout" 2>"$WORK/stderr" &
-  SERVER_PID=$!
-  exec 3<"$WORK/stdout"
-  read -r -t 20 first <&3 || die "pactumd did not start on $1: $(first_line "$WORK/stderr")"
-  [[ "$first" =~ ^pactumd\ listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]] || die "start line: $first"
-  URL=${BASH_REMATCH[1]}
+  pactumd_start --listen "$1" --data "$DATA" || die "pactumd did not start on $1"
+  URL=$PACTUMD_URL
 }
 
 # The certificates must name the server's real address (pdfsig asks their OCSP URL), so a first
 # run on port 0 finds a free port, and the server comes back on it with the PKI.
 start_server 127.0.0.1:0
-kill -TERM "$SERVER_PID" && wait "$SERVER_PID" || true
+pactumd_stop || die "pactumd did not stop"
 run_pactum "$WORK/init" ca init "$PKI" --base-url "$URL"
 [ "$PACTUM_RC" = 0 ] || die "pactum ca init failed: $(first_line "$WORK/init.err")"
 ROOT=$PKI/ca/root.cert.pem
@@ -245,7 +234,7 @@ if [ "$PACTUM_RC" = 0 ]; then
 else
   fail "pactum sign --level B-T against pactumd: $(first_line "$WORK/sign.err")"
 fi
-if grep -q '"target":"/tsa","status":200' "$WORK/stderr"; then
+if grep -q '"target":"/tsa","status":200' "$PACTUMD_LOG"; then
   pass "the server logged the time-stamp requests"
 else
   fail "no access-log line for POST /tsa"

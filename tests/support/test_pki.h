@@ -43,32 +43,39 @@ T value_or_throw(Result<T> result, const char* what) {
 // CA's index, with CRL and OCSP addresses) for a TSA whose clock is `clock`. Throws
 // std::runtime_error when anything fails.
 inline TestPki make_test_pki(const std::string& dir, std::chrono::system_clock::time_point now,
-                             pki::Clock clock, const std::string& base_url) {
+                             Clock clock, const std::string& base_url) {
   auto urls = value_or_throw(pki::PkiUrls::from_base_url(base_url), "urls");
   auto ca = value_or_throw(
       pki::CertificateAuthority::create(dir, pki::CaSettings{}, urls, now - std::chrono::days(1)),
       "create CA");
   auto signer_key =
       value_or_throw(crypto::PrivateKey::generate(crypto::KeyType::kEcP256), "signer key");
-  auto signer = value_or_throw(
-      ca.issue({value_or_throw(pki::subject_public_key_info(signer_key), "spki"),
-                pki::SubjectName{"Test Signer", "", "110101199003071234", "CN"},
-                now - std::chrono::hours(1), now + std::chrono::days(365)},
-               now),
-      "issue signer");
+  auto signer =
+      value_or_throw(ca.issue({value_or_throw(pki::subject_public_key_info(signer_key), "spki"),
+                               pki::SubjectName{"Test Signer", "", "110101199003071234", "CN"},
+                               now - std::chrono::hours(1), now + std::chrono::days(365)},
+                              now),
+                     "issue signer");
   auto tsa_key = value_or_throw(crypto::PrivateKey::generate(crypto::KeyType::kEcP256), "tsa key");
   auto tsa_certificate = value_or_throw(
       ca.issue_tsa_certificate(
-          tsa_key, {"Test TSA", "Pactum", now - std::chrono::hours(1), now + std::chrono::days(365)},
-          now),
+          tsa_key,
+          {"Test TSA", "Pactum", now - std::chrono::hours(1), now + std::chrono::days(365)}, now),
       "issue TSA certificate");
-  auto tsa = value_or_throw(
-      pki::TimeStampAuthority::create({tsa_key, tsa_certificate, {ca.issuing_certificate()},
-                                       std::string(pki::kPactumTestTsaPolicy), {}, std::move(clock),
-                                       std::make_shared<pki::RandomSerialSource>()}),
-      "create TSA");
-  return TestPki{std::move(ca),    std::move(signer_key),      std::move(signer),
-                 std::move(tsa_key), std::move(tsa_certificate),
+  auto tsa =
+      value_or_throw(pki::TimeStampAuthority::create({tsa_key,
+                                                      tsa_certificate,
+                                                      {ca.issuing_certificate()},
+                                                      std::string(pki::kPactumTestTsaPolicy),
+                                                      {},
+                                                      std::move(clock),
+                                                      std::make_shared<pki::RandomSerialSource>()}),
+                     "create TSA");
+  return TestPki{std::move(ca),
+                 std::move(signer_key),
+                 std::move(signer),
+                 std::move(tsa_key),
+                 std::move(tsa_certificate),
                  std::make_shared<const pki::TimeStampAuthority>(std::move(tsa))};
 }
 

@@ -18,8 +18,8 @@ using beast_http::verb;
 std::pair<std::string, std::string> session_cookies(const http::RequestContext& context,
                                                     const domain::SessionGrant& grant,
                                                     std::chrono::seconds lifetime) {
-  const std::string attributes = fmt::format("Path=/; Max-Age={}; SameSite=Lax{}",
-                                             lifetime.count(), context.secure ? "; Secure" : "");
+  const std::string attributes = fmt::format("Path=/; Max-Age={}; SameSite=Lax{}", lifetime.count(),
+                                             context.secure ? "; Secure" : "");
   return {fmt::format("{}={}; {}; HttpOnly", kSessionCookie, grant.token, attributes),
           fmt::format("{}={}; {}", kCsrfCookie, grant.csrf_token, attributes)};
 }
@@ -70,7 +70,7 @@ http::Response log_in(const domain::Services& services, const http::Request& req
   http::Response response = http::json_value_response(
       http::Status::ok, {{"user", to_json(grant->user)},
                          {"csrf_token", grant->csrf_token},
-                         {"expires_at", domain::unix_seconds(grant->expires_at)}});
+                         {"expires_at", unix_seconds(grant->expires_at)}});
   const auto [session, csrf] = session_cookies(context, *grant, services.session_lifetime);
   response.insert(beast_http::field::set_cookie, session);
   response.insert(beast_http::field::set_cookie, csrf);
@@ -104,12 +104,14 @@ http::Response me(const domain::Services& services, const http::RequestContext& 
 
 void add_account_routes(http::Router& router, const domain::Services& services) {
   const auto& s = services;
-  router.add(verb::post, "/api/v1/auth/sign-up",
-             [&s](const http::Request& r, const http::RequestContext& c) { return sign_up(s, r, c); },
-             {authentication(s, Auth::kNone)});
-  router.add(verb::post, "/api/v1/auth/login",
-             [&s](const http::Request& r, const http::RequestContext& c) { return log_in(s, r, c); },
-             {authentication(s, Auth::kNone)});
+  router.add(
+      verb::post, "/api/v1/auth/sign-up",
+      [&s](const http::Request& r, const http::RequestContext& c) { return sign_up(s, r, c); },
+      {authentication(s, Auth::kNone)});
+  router.add(
+      verb::post, "/api/v1/auth/login",
+      [&s](const http::Request& r, const http::RequestContext& c) { return log_in(s, r, c); },
+      {authentication(s, Auth::kNone)});
   router.add(verb::post, "/api/v1/auth/logout",
              [&s](const http::Request&, const http::RequestContext& c) { return log_out(s, c); },
              {authentication(s, Auth::kSession)});

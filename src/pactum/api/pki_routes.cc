@@ -57,8 +57,9 @@ std::string media_type(const Request& request) {
     value.remove_suffix(1);
   }
   std::string lower(value);
-  std::ranges::transform(lower, lower.begin(),
-                         [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::ranges::transform(lower, lower.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return lower;
 }
 
@@ -66,10 +67,12 @@ std::string media_type(const Request& request) {
 std::optional<Response> check_body(const Request& request, std::string_view content_type,
                                    std::size_t limit, const RequestContext& context) {
   if (media_type(request) != content_type) {
-    return error(http::ErrorKind::kUnsupportedMediaType, fmt::format("this endpoint takes Content-Type {}", content_type), context);
+    return error(http::ErrorKind::kUnsupportedMediaType,
+                 fmt::format("this endpoint takes Content-Type {}", content_type), context);
   }
   if (request.body().size() > limit) {
-    return error(http::ErrorKind::kBodyTooLarge, fmt::format("the request body is larger than {} bytes", limit), context);
+    return error(http::ErrorKind::kBodyTooLarge,
+                 fmt::format("the request body is larger than {} bytes", limit), context);
   }
   if (request.body().empty()) {
     return error(http::ErrorKind::kBadRequest, "the request body is empty", context);
@@ -138,8 +141,7 @@ std::optional<Bytes> decode_base64(std::string_view text) {
   const bool alphabet = std::ranges::all_of(text, [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '=';
   });
-  if (text.empty() || text.size() % 4 != 0 || !alphabet ||
-      text.size() > 2 * kMaxOcspBodyBytes) {
+  if (text.empty() || text.size() % 4 != 0 || !alphabet || text.size() > 2 * kMaxOcspBodyBytes) {
     return std::nullopt;
   }
   const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
@@ -147,8 +149,8 @@ std::optional<Bytes> decode_base64(std::string_view text) {
     return std::nullopt;
   }
   Bytes out(text.size() / 4 * 3);
-  const int written = EVP_DecodeBlock(out.data(), as_bytes(text).data(),
-                                      static_cast<int>(text.size()));
+  const int written =
+      EVP_DecodeBlock(out.data(), as_bytes(text).data(), static_cast<int>(text.size()));
   if (written < 0) {
     return std::nullopt;
   }
@@ -164,8 +166,7 @@ Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context,
   const auto der = decoded ? decode_base64(*decoded) : std::nullopt;
   if (!der) {
     return error(http::ErrorKind::kBadRequest,
-                 "the path does not end in the base64 of an OCSP request (RFC 6960 A.1)",
-                 context);
+                 "the path does not end in the base64 of an OCSP request (RFC 6960 A.1)", context);
   }
   return ocsp_answer(pki, *der, context, counters);
 }
@@ -230,49 +231,30 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki,
                return ocsp_get(*pki, context, *counters);
              });
 
-  router.add(beast_http::verb::post, "/tsa",
-             [pki, counters](const Request& request, const RequestContext& context) {
-               if (auto refused =
-                       check_body(request, kTimestampQuery, kMaxTimestampBodyBytes, context)) {
-                 return std::move(*refused);
-               }
-               auto reply = pki->respond_timestamp(as_bytes(request.body()));
-               if (!reply) {
-                 return internal_error(reply.error(), context);
-               }
-               auto status = pki::read_timestamp_status(*reply);
-               if (status && std::ranges::find(status->failures, "badDataFormat") !=
-                                 status->failures.end()) {
-                 return error(http::ErrorKind::kBadRequest,
-                              fmt::format("the body is not a usable DER TimeStampReq (RFC "
-                                          "3161): {}",
-                                          status->describe()),
-                              context);
-               }
-               if (status && status->granted()) {
-                 SignatureCounters::add(counters->timestamp);
-               }
-               return binary(kTimestampReply, *reply);
-             });
-}
-
-Result<std::shared_ptr<pki::PlatformPki>> mount_data_dir_pki(http::Router& router,
-                                                             const std::string& data_dir,
-                                                             pki::Clock clock,
-                                                             const crypto::KeySealer& sealer,
-                                                             metrics::Registry* registry) {
-  const std::filesystem::path dir = std::filesystem::path(data_dir) / kPkiSubdirectory;
-  std::error_code ignored;
-  if (!std::filesystem::exists(dir / pki::PlatformPki::kSettingsFile, ignored)) {
-    return std::shared_ptr<pki::PlatformPki>();
-  }
-  auto opened = pki::open_platform_pki(dir.string(), std::move(clock), sealer);
-  if (!opened) {
-    return std::unexpected(opened.error());
-  }
-  std::shared_ptr<pki::PlatformPki> shared = std::move(*opened);
-  add_pki_routes(router, shared, registry);
-  return shared;
+  router.add(
+      beast_http::verb::post, "/tsa",
+      [pki, counters](const Request& request, const RequestContext& context) {
+        if (auto refused = check_body(request, kTimestampQuery, kMaxTimestampBodyBytes, context)) {
+          return std::move(*refused);
+        }
+        auto reply = pki->respond_timestamp(as_bytes(request.body()));
+        if (!reply) {
+          return internal_error(reply.error(), context);
+        }
+        auto status = pki::read_timestamp_status(*reply);
+        if (status &&
+            std::ranges::find(status->failures, "badDataFormat") != status->failures.end()) {
+          return error(http::ErrorKind::kBadRequest,
+                       fmt::format("the body is not a usable DER TimeStampReq (RFC "
+                                   "3161): {}",
+                                   status->describe()),
+                       context);
+        }
+        if (status && status->granted()) {
+          SignatureCounters::add(counters->timestamp);
+        }
+        return binary(kTimestampReply, *reply);
+      });
 }
 
 }  // namespace pactum::api

@@ -38,15 +38,4 @@ inline constexpr std::size_t kMaxTimestampBodyBytes = 64 * 1024;
 void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki,
                     metrics::Registry* registry = nullptr);
 
-// kPkiSubdirectory is where a data directory keeps its platform PKI.
-inline constexpr std::string_view kPkiSubdirectory = "pki";
-
-// mount_data_dir_pki opens DATA_DIR/pki with sealer and adds its routes when it holds a
-// platform PKI, and returns the PKI (nullptr when there is none: then nothing is mounted).
-// Fails like open_platform_pki when it exists but cannot be opened.
-Result<std::shared_ptr<pki::PlatformPki>> mount_data_dir_pki(
-    http::Router& router, const std::string& data_dir, pki::Clock clock,
-    const crypto::KeySealer& sealer = crypto::plaintext_pem_sealer(),
-    metrics::Registry* registry = nullptr);
-
 }  // namespace pactum::api

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 
 #include "pactum/base/bytes.h"
+#include "pactum/base/clock.h"
 #include "pactum/base/percent_encoding.h"
 #include "pactum/crypto/digest.h"
 #include "pactum/crypto/hmac.h"
-#include "pactum/domain/clock.h"
 
 namespace pactum::domain {
 namespace {
@@ -29,8 +29,8 @@ DomainResult<std::string> query_decode(std::string_view text) {
 }
 
 bool is_unreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string percent_encode(std::string_view text) {
@@ -116,9 +116,9 @@ DomainResult<std::int64_t> check_signature_freshness(const SignedRequestParts& p
                                                      std::chrono::system_clock::time_point now) {
   if (parts.nonce.size() < kMinNonce || parts.nonce.size() > kMaxNonce ||
       !std::ranges::all_of(parts.nonce, is_nonce_char)) {
-    return refuse(DomainErrorCode::kInvalidInput,
-                  fmt::format("{} must be {} to {} of [A-Za-z0-9_-]", kNonceHeader, kMinNonce,
-                              kMaxNonce));
+    return refuse(
+        DomainErrorCode::kInvalidInput,
+        fmt::format("{} must be {} to {} of [A-Za-z0-9_-]", kNonceHeader, kMinNonce, kMaxNonce));
   }
   std::int64_t timestamp = 0;
   const char* end = parts.timestamp.data() + parts.timestamp.size();
@@ -129,7 +129,8 @@ DomainResult<std::int64_t> check_signature_freshness(const SignedRequestParts& p
   }
   const std::int64_t skew = unix_seconds(now) - timestamp;
   if (skew > kReplayWindow.count() || skew < -kReplayWindow.count()) {
-    return refuse(DomainErrorCode::kExpired, "the request's timestamp is outside the 5-minute window");
+    return refuse(DomainErrorCode::kExpired,
+                  "the request's timestamp is outside the 5-minute window");
   }
   return timestamp;
 }

@@ -2,8 +2,8 @@
 
 #include <chrono>
 
+#include "pactum/base/clock.h"
 #include "pactum/domain/api_app_cache.h"
-#include "pactum/domain/clock.h"
 #include "pactum/domain/lineage_cache.h"
 #include "pactum/domain/login_metrics.h"
 #include "pactum/domain/login_throttle.h"

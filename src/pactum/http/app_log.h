@@ -1,15 +1,26 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
-#include "pactum/http/config.h"
+#include "pactum/base/clock.h"
 
 namespace pactum::http {
+
+// LogLevel orders the application log's levels; lines below the configured one are dropped.
+enum class LogLevel : std::uint8_t { kDebug, kInfo, kWarn, kError };
+
+// parse_log_level reads "debug", "info", "warn" or "error".
+std::optional<LogLevel> parse_log_level(std::string_view text);
+
+// log_level_name is the inverse of parse_log_level.
+std::string_view log_level_name(LogLevel level);
 
 // LineSink receives one complete log line, newline included. It is called from many threads at
 // once and must write each line whole and not throw.
@@ -24,10 +35,8 @@ LineSink stderr_sink();
 // configured level are dropped before anything is formatted. Fields must not carry secrets.
 class AppLog {
  public:
-  using Clock = std::function<std::chrono::system_clock::time_point()>;
-
   // AppLog writes lines at or above `level` to `sink`, stamped with `clock` (injected for tests).
-  AppLog(LogLevel level, LineSink sink, Clock clock = std::chrono::system_clock::now);
+  AppLog(LogLevel level, LineSink sink, Clock clock = system_clock_now);
 
   // log writes one line if `level` is enabled. `fields` must be an object; its keys follow the
   // fixed ones in order.

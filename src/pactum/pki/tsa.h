@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pactum/base/bytes.h"
+#include "pactum/base/clock.h"
 #include "pactum/base/error.h"
 #include "pactum/crypto/certificate.h"
 #include "pactum/crypto/digest.h"
@@ -20,10 +21,6 @@
 #include "pactum/pki/tsa_serial.h"
 
 namespace pactum::pki {
-
-// Clock tells the TSA what time it is; injected so that tests and reproducible builds can fix it.
-// It is called once per token and must be safe to call from several threads.
-using Clock = std::function<std::chrono::system_clock::time_point()>;
 
 // TsaAccuracy is the accuracy a TSA claims for genTime (RFC 3161 Accuracy). millis and micros
 // range over 0..999; a zero part is left out of the token, and all zero leaves accuracy out.
@@ -40,7 +37,7 @@ struct TsaConfig {
   std::vector<crypto::Certificate> chain;  // intermediates sent with the TSA certificate on certReq
   std::string policy_oid;                  // dotted TSA policy OID, e.g. "1.3.6.1.4.1.99999.2.1"
   TsaAccuracy accuracy;
-  Clock clock;                            // source of genTime
+  Clock clock;  // source of genTime (base/clock.h); called once per token, from any thread
   std::shared_ptr<SerialSource> serials;  // source of unique serial numbers
 };
 

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 
-namespace pactum::domain {
+namespace pactum {
 
-// Clock returns the current time. Use cases take one so tests can fix and advance time; the
-// server passes system_clock_now.
+// Clock returns the current time: the one clock type of every layer (use cases, the CA and TSA,
+// the application log). Whatever needs the time takes one, so tests can fix and advance it; the
+// node passes system_clock_now.
 using Clock = std::function<std::chrono::system_clock::time_point()>;
 
 // system_clock_now is the production Clock.
@@ -24,4 +26,4 @@ inline std::chrono::system_clock::time_point from_unix_seconds(std::int64_t seco
   return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 
-}  // namespace pactum::domain
+}  // namespace pactum

@@ -1,4 +1,4 @@
-#include "pactum/api/key_rotation.h"
+#include "pactum/node/key_rotation.h"
 
 #include <filesystem>
 #include <memory>
@@ -6,16 +6,16 @@
 
 #include <fmt/format.h>
 
-#include "pactum/api/data_dir.h"
 #include "pactum/base/atomic_file.h"
 #include "pactum/base/file_lock.h"
 #include "pactum/crypto/keyring.h"
 #include "pactum/crypto/master_key_sealer.h"
 #include "pactum/crypto/pii_cipher.h"
 #include "pactum/crypto/random.h"
+#include "pactum/node/data_dir.h"
 #include "pactum/store/blob_store.h"
 
-namespace pactum::api {
+namespace pactum::node {
 namespace {
 
 namespace fs = std::filesystem;
@@ -31,7 +31,7 @@ struct SealedKeyFile {
 
 Result<std::vector<SealedKeyFile>> sealed_key_files(const std::string& dir) {
   std::vector<SealedKeyFile> files;
-  const fs::path pki = fs::path(dir) / kPkiDir;
+  const fs::path pki = DataDirLayout(dir).pki_dir();
   std::error_code ec;
   if (!fs::exists(pki, ec)) {
     return files;
@@ -39,8 +39,8 @@ Result<std::vector<SealedKeyFile>> sealed_key_files(const std::string& dir) {
   for (fs::recursive_directory_iterator it(pki, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (it->is_regular_file(ec) && name.ends_with(kSealedKeySuffix)) {
-      files.push_back({it->path().string(),
-                       "pki/" + name.substr(0, name.size() - kSealedKeySuffix.size())});
+      files.push_back(
+          {it->path().string(), "pki/" + name.substr(0, name.size() - kSealedKeySuffix.size())});
     }
   }
   if (ec) {
@@ -56,10 +56,11 @@ Result<std::vector<SealedKeyFile>> sealed_key_files(const std::string& dir) {
 // A directory that is not a `pactum init` data directory is refused first, so no lock file is
 // left in it.
 Result<FileLock> lock_keys(const std::string& dir) {
-  if (auto url = data_dir_database_url(dir); !url) {
-    return std::unexpected(url.error());
+  if (auto opened = DataDir::open(dir, {.database = false, .pki = false, .services = false});
+      !opened) {
+    return std::unexpected(opened.error());
   }
-  auto lock = FileLock::try_acquire((fs::path(dir) / "keys.lock").string());
+  auto lock = FileLock::try_acquire(DataDirLayout(dir).keys_lock().string());
   if (!lock && lock.error().code == ErrorCode::kRefused) {
     return fail(ErrorCode::kRefused,
                 fmt::format("another `pactum keys` command is working on {}; try again when it "
@@ -69,32 +70,16 @@ Result<FileLock> lock_keys(const std::string& dir) {
   return lock;
 }
 
-// Opened is what the rotation steps work on: the keyring and the database of DIR.
-struct Opened {
-  crypto::Keyring keyring;
-  std::unique_ptr<store::Database> database;
-};
-
-Result<Opened> open_parts(const std::string& dir) {
-  auto url = data_dir_database_url(dir);
-  if (!url) {
-    return std::unexpected(url.error());
-  }
-  auto keyring = crypto::Keyring::load((fs::path(dir) / kMasterKeyFile).string());
-  if (!keyring) {
-    return std::unexpected(keyring.error());
-  }
-  auto database = open_data_dir_database(*url);
-  if (!database) {
-    return std::unexpected(database.error());
-  }
-  return Opened{std::move(*keyring), std::move(*database)};
+// open_keys_and_database opens what the rotation steps work on: the keyring and the database
+// of DIR (read after the lock is taken).
+Result<std::unique_ptr<DataDir>> open_keys_and_database(const std::string& dir) {
+  return DataDir::open(dir, {.database = true, .pki = false, .services = false});
 }
 
 // blob_store is the data directory's document store; the rotation touches only its key table.
-store::BlobStore blob_store(const std::string& dir, Opened& parts) {
-  return {*parts.database, parts.keyring,
-          store::filesystem_ciphertexts((fs::path(dir) / "blobs").string())};
+store::BlobStore blob_store(const DataDir& data) {
+  return {data.database(), data.keyring(),
+          store::filesystem_ciphertexts(data.layout().blobs_dir().string())};
 }
 
 Result<std::size_t> pki_keys_under(const std::vector<SealedKeyFile>& files,
@@ -119,7 +104,7 @@ Result<std::size_t> pki_keys_under(const std::vector<SealedKeyFile>& files,
 }  // namespace
 
 Result<std::vector<KeyUsage>> master_key_usage(const std::string& dir) {
-  auto parts = open_parts(dir);
+  auto parts = open_keys_and_database(dir);
   if (!parts) {
     return std::unexpected(parts.error());
   }
@@ -127,11 +112,11 @@ Result<std::vector<KeyUsage>> master_key_usage(const std::string& dir) {
   if (!files) {
     return std::unexpected(files.error());
   }
-  const store::BlobStore blobs = blob_store(dir, *parts);
+  const store::BlobStore blobs = blob_store(**parts);
   std::vector<KeyUsage> usage;
-  for (const std::string& id : parts->keyring.ids()) {
-    KeyUsage key{.key_id = id, .current = id == parts->keyring.current_id()};
-    auto personal = domain::count_personal_data_under(*parts->database, id);
+  for (const std::string& id : (*parts)->keyring().ids()) {
+    KeyUsage key{.key_id = id, .current = id == (*parts)->keyring().current_id()};
+    auto personal = domain::count_personal_data_under((*parts)->database(), id);
     if (!personal) {
       return std::unexpected(personal.error());
     }
@@ -156,11 +141,11 @@ Result<std::string> rotate_master_key(const std::string& dir) {
   if (!lock) {
     return std::unexpected(lock.error());
   }
-  auto keyring = crypto::Keyring::load((fs::path(dir) / kMasterKeyFile).string());
-  if (!keyring) {
-    return std::unexpected(keyring.error());
+  auto opened = DataDir::open(dir, {.database = false, .pki = false, .services = false});
+  if (!opened) {
+    return std::unexpected(opened.error());
   }
-  return keyring->rotate();
+  return (*opened)->keyring().rotate();
 }
 
 Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_size,
@@ -169,21 +154,22 @@ Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_s
   if (!lock) {
     return std::unexpected(lock.error());
   }
-  auto parts = open_parts(dir);
+  auto parts = open_keys_and_database(dir);
   if (!parts) {
     return std::unexpected(parts.error());
   }
-  auto cipher = crypto::PiiCipher::create(parts->keyring);
+  auto cipher = crypto::PiiCipher::create((*parts)->keyring());
   if (!cipher) {
     return std::unexpected(cipher.error());
   }
   ResealReport report;
-  auto personal = domain::reseal_personal_data(*parts->database, *cipher, batch_size, after_batch);
+  auto personal =
+      domain::reseal_personal_data((*parts)->database(), *cipher, batch_size, after_batch);
   if (!personal) {
     return std::unexpected(personal.error());
   }
   report.personal = *personal;
-  store::BlobStore blobs = blob_store(dir, *parts);
+  store::BlobStore blobs = blob_store(**parts);
   auto rewrapped = blobs.rewrap_keys(batch_size);
   if (!rewrapped) {
     return std::unexpected(rewrapped.error());
@@ -194,7 +180,7 @@ Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_s
   if (!files) {
     return std::unexpected(files.error());
   }
-  const crypto::MasterKeySealer sealer(parts->keyring);
+  const crypto::KeySealer& sealer = (*parts)->key_sealer();
   for (const SealedKeyFile& file : *files) {
     auto bytes = read_file(file.path);
     if (!bytes) {
@@ -204,7 +190,7 @@ Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_s
     if (!id) {
       return fail(id.error().code, fmt::format("{}: {}", file.path, id.error().message));
     }
-    if (*id == parts->keyring.current_id()) {
+    if (*id == (*parts)->keyring().current_id()) {
       continue;
     }
     auto opened = sealer.open(*bytes, file.label);
@@ -254,16 +240,16 @@ Result<std::vector<std::string>> retire_master_keys(const std::string& dir) {
                             "`pactum keys reseal {}` first",
                             remaining, dir));
   }
-  auto keyring = crypto::Keyring::load((fs::path(dir) / kMasterKeyFile).string());
-  if (!keyring) {
-    return std::unexpected(keyring.error());
+  auto opened = DataDir::open(dir, {.database = false, .pki = false, .services = false});
+  if (!opened) {
+    return std::unexpected(opened.error());
   }
   for (const std::string& id : retiring) {
-    if (auto retired = keyring->retire(id); !retired) {
+    if (auto retired = (*opened)->keyring().retire(id); !retired) {
       return std::unexpected(retired.error());
     }
   }
   return retiring;
 }
 
-}  // namespace pactum::api
+}  // namespace pactum::node

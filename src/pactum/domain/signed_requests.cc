@@ -1,14 +1,14 @@
-#include "pactum/api/signed_requests.h"
+#include "pactum/domain/signed_requests.h"
 
 #include <fmt/format.h>
 
 #include "pactum/base/atomic_file.h"
 #include "pactum/base/bytes.h"
+#include "pactum/base/clock.h"
 #include "pactum/crypto/random.h"
-#include "pactum/domain/clock.h"
 #include "pactum/domain/request_signature.h"
 
-namespace pactum::api {
+namespace pactum::domain {
 namespace {
 
 std::string replace_number(std::string text, std::uint64_t n) {
@@ -33,18 +33,20 @@ Status write_signed_requests(const SignedRequestBatch& batch, const std::string&
     return std::unexpected(prefix.error());
   }
   const std::string nonce_prefix = "b" + to_hex(*prefix) + "-";
-  const std::string timestamp = std::to_string(domain::unix_seconds(batch.now));
+  const std::string timestamp = std::to_string(unix_seconds(batch.now));
   const auto query_at = batch.path.find('?');
   const std::string bare_path = batch.path.substr(0, query_at);
-  const std::string query =
-      query_at == std::string::npos ? "" : batch.path.substr(query_at + 1);
+  const std::string query = query_at == std::string::npos ? "" : batch.path.substr(query_at + 1);
   std::string out;
   for (std::uint64_t i = 0; i < batch.count; ++i) {
     const std::string nonce = nonce_prefix + std::to_string(i);
     const std::string body = replace_number(batch.body_template, i);
-    auto signature = domain::sign_request(
-        batch.secret, {.method = batch.method, .path = bare_path, .raw_query = query,
-                       .timestamp = timestamp, .nonce = nonce, .body = body});
+    auto signature = domain::sign_request(batch.secret, {.method = batch.method,
+                                                         .path = bare_path,
+                                                         .raw_query = query,
+                                                         .timestamp = timestamp,
+                                                         .nonce = nonce,
+                                                         .body = body});
     if (!signature) {
       return fail(ErrorCode::kInvalidArgument, signature.error().message);
     }
@@ -54,4 +56,4 @@ Status write_signed_requests(const SignedRequestBatch& batch, const std::string&
   return write_file_atomically(path, as_bytes(out));
 }
 
-}  // namespace pactum::api
+}  // namespace pactum::domain

@@ -22,7 +22,7 @@
 #include "pactum/base/error.h"
 #include "pactum/domain/key_rotation.h"
 
-namespace pactum::api {
+namespace pactum::node {
 
 // KeyUsage says what is still sealed under one master key of a data directory.
 struct KeyUsage {
@@ -60,4 +60,4 @@ Result<ResealReport> reseal_data_dir(const std::string& dir, std::size_t batch_s
 // the message saying how much and that `pactum keys reseal` comes first.
 Result<std::vector<std::string>> retire_master_keys(const std::string& dir);
 
-}  // namespace pactum::api
+}  // namespace pactum::node

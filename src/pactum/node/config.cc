@@ -1,4 +1,4 @@
-#include "pactum/http/config.h"
+#include "pactum/node/config.h"
 
 #include <array>
 #include <cstdlib>
@@ -11,7 +11,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace pactum::http {
+namespace pactum::node {
+
+using http::ListenAddress;
+using http::log_level_name;
+using http::LogLevel;
+using http::parse_listen_address;
+using http::parse_log_level;
+using http::TlsFiles;
 
 namespace {
 
@@ -125,8 +132,7 @@ void read_file_values(const std::filesystem::path& path, Values& values,
     } else if (field->type == Type::kBool && value.is_boolean()) {
       values[field->key] = value.get<bool>();
     } else {
-      problems.push_back(
-          fmt::format("{}: \"{}\" must be {}", origin, key, type_name(field->type)));
+      problems.push_back(fmt::format("{}: \"{}\" must be {}", origin, key, type_name(field->type)));
     }
   };
   for (const auto& [name, value] : document.items()) {
@@ -179,8 +185,8 @@ void read_env_values(const ConfigSources& sources, Values& values,
             values[field.key] = *number;
           }
         } else {
-          problems.push_back(fmt::format("{}: must be a non-negative integer, got \"{}\"", origin,
-                                         *text));
+          problems.push_back(
+              fmt::format("{}: must be a non-negative integer, got \"{}\"", origin, *text));
         }
         break;
       case Type::kBool:
@@ -269,28 +275,16 @@ const T* get(const Values& values, std::string_view key) {
 
 }  // namespace
 
-std::optional<LogLevel> parse_log_level(std::string_view text) {
-  for (const LogLevel level : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn,
-                               LogLevel::kError}) {
-    if (log_level_name(level) == text) {
-      return level;
-    }
-  }
-  return std::nullopt;
-}
-
-std::string_view log_level_name(LogLevel level) {
-  switch (level) {
-    case LogLevel::kDebug:
-      return "debug";
-    case LogLevel::kInfo:
-      return "info";
-    case LogLevel::kWarn:
-      return "warn";
-    case LogLevel::kError:
-      return "error";
-  }
-  return "info";
+http::ServerOptions Config::server_options() const {
+  http::ServerOptions options;
+  options.listen = listen;
+  options.threads = threads;
+  options.header_limit = header_limit;
+  options.body_limit = body_limit;
+  options.read_timeout = read_timeout;
+  options.shutdown_grace = shutdown_grace;
+  options.tls = tls;
+  return options;
 }
 
 std::optional<std::string> process_env(std::string_view name) {
@@ -390,8 +384,8 @@ Result<Config> load_config(const ConfigSources& sources) {
   }
   if (const auto* database = get<std::string>(values, "database_url")) {
     if (const std::string problem = database_url_problem(*database); !problem.empty()) {
-      problems.push_back(fmt::format("database_url {} (got \"{}\")", problem,
-                                     mask_url_password(*database)));
+      problems.push_back(
+          fmt::format("database_url {} (got \"{}\")", problem, mask_url_password(*database)));
     } else {
       config.database_url = *database;
     }
@@ -456,9 +450,8 @@ std::string mask_url_password(std::string_view url) {
   }
   const std::size_t start = scheme + 3;
   const std::size_t end = url.find_first_of("/?#", start);
-  const std::string_view authority = url.substr(start, end == std::string_view::npos
-                                                           ? std::string_view::npos
-                                                           : end - start);
+  const std::string_view authority =
+      url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
   const std::size_t at = authority.rfind('@');
   if (at == std::string_view::npos) {
     return std::string(url);
@@ -473,4 +466,4 @@ std::string mask_url_password(std::string_view url) {
   return out;
 }
 
-}  // namespace pactum::http
+}  // namespace pactum::node

@@ -1,10 +1,10 @@
-#include "pactum/api/demo_seed.h"
+#include "pactum/node/demo_seed.h"
 
 #include "pactum/domain/accounts.h"
 #include "pactum/domain/api_apps.h"
 #include "pactum/domain/tenancy.h"
 
-namespace pactum::api {
+namespace pactum::node {
 namespace {
 
 const domain::Origin kInitOrigin{"pactum-init"};
@@ -32,8 +32,8 @@ domain::DomainResult<DemoData> seed_demo(const domain::Services& services) {
   if (!legal) {
     return std::unexpected(legal.error());
   }
-  auto subsidiary = domain::create_subsidiary(services, owner_actor, group->id,
-                                              "Demo Subsidiary", kInitOrigin);
+  auto subsidiary =
+      domain::create_subsidiary(services, owner_actor, group->id, "Demo Subsidiary", kInitOrigin);
   if (!subsidiary) {
     return std::unexpected(subsidiary.error());
   }
@@ -74,11 +74,10 @@ domain::DomainResult<DemoData> seed_demo(const domain::Services& services) {
     demo.logins.push_back({seat.login, seat.password, seat.label});
   }
 
-  auto app = domain::create_api_app(
-      services, owner_actor, group->id, "Demo integration",
-      {domain::ApiScope::kEnterpriseRead, domain::ApiScope::kMembersWrite,
-       domain::ApiScope::kAuditRead},
-      kInitOrigin);
+  auto app = domain::create_api_app(services, owner_actor, group->id, "Demo integration",
+                                    {domain::ApiScope::kEnterpriseRead,
+                                     domain::ApiScope::kMembersWrite, domain::ApiScope::kAuditRead},
+                                    kInitOrigin);
   if (!app) {
     return std::unexpected(app.error());
   }
@@ -87,4 +86,4 @@ domain::DomainResult<DemoData> seed_demo(const domain::Services& services) {
   return demo;
 }
 
-}  // namespace pactum::api
+}  // namespace pactum::node

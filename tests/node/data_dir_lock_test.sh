@@ -7,37 +7,21 @@ set -euo pipefail
 
 pactumd="${1:?usage: data_dir_lock_test.sh PACTUMD PACTUM}"
 pactum="${2:?usage: data_dir_lock_test.sh PACTUMD PACTUM}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/pactum-lock-$$-XXXXXX")"
-first_pid=""
-cleanup() {
-  if [[ -n "$first_pid" ]] && kill -0 "$first_pid" 2>/dev/null; then
-    kill -KILL "$first_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/../support/pactumd.sh"
+pactumd_setup "$pactumd" "$pactum"
+work="$PACTUMD_WORK"
+trap pactumd_cleanup EXIT
 
 fail() {
   echo "data_dir_lock_test: $*" >&2
-  cat "$work"/*.err >&2 2>/dev/null || true
+  cat "$PACTUMD_LOG" "$work"/*.err >&2 2>/dev/null || true
   exit 1
 }
 
-# start NAME: starts pactumd on the data directory in the background; sets first_pid and port.
+# start NAME: starts pactumd on the data directory in the background; sets port.
 start() {
-  local name=$1
-  rm -f "$work/$name.out"
-  mkfifo "$work/$name.out"
-  "$pactumd" --data "$work/data" --listen 127.0.0.1:0 --threads 1 \
-    >"$work/$name.out" 2>"$work/$name.err" &
-  first_pid=$!
-  local line
-  exec 3<"$work/$name.out"
-  read -r -t 30 line <&3 || fail "$name: no start line within 30 s"
-  exec 3<&-
-  [[ "$line" =~ ^pactumd\ listening\ on\ http://127\.0\.0\.1:([0-9]+)$ ]] ||
-    fail "$name: unexpected start line: $line"
-  port="${BASH_REMATCH[1]}"
+  pactumd_serve "$work/data" --threads 1 || fail "$1: pactumd did not start"
+  port="$PACTUMD_PORT"
 }
 
 healthz() {
@@ -65,14 +49,10 @@ grep -q "another pactumd already serves" "$work/second.err" ||
 [[ ! -s "$work/second.out" ]] || fail "second pactumd printed a listening line"
 healthz  # the first one is unaffected
 
-kill -TERM "$first_pid"
-wait "$first_pid" || fail "first pactumd did not stop cleanly"
-first_pid=""
+pactumd_stop || fail "first pactumd did not stop cleanly"
 
 # The lock died with its holder: the directory can be served again.
 start third
 healthz
-kill -TERM "$first_pid"
-wait "$first_pid" || fail "third pactumd did not stop cleanly"
-first_pid=""
+pactumd_stop || fail "third pactumd did not stop cleanly"
 echo "data_dir_lock_test: ok"

@@ -11,34 +11,27 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "pactum/base/error.h"
+#include "pactum/http/app_log.h"
 #include "pactum/http/listen_address.h"
 #include "pactum/http/server.h"
 
-namespace pactum::http {
+namespace pactum::node {
 
-// LogLevel orders the application log's levels; lines below the configured one are dropped.
-enum class LogLevel : std::uint8_t { kDebug, kInfo, kWarn, kError };
-
-// parse_log_level reads "debug", "info", "warn" or "error".
-std::optional<LogLevel> parse_log_level(std::string_view text);
-
-// log_level_name is the inverse of parse_log_level.
-std::string_view log_level_name(LogLevel level);
-
-// Config is pactumd's configuration once merged and validated. The defaults are what a bare
-// `pactumd --data DIR` runs with.
+// Config is a node's (pactumd's) configuration once merged and validated. The defaults are what
+// a bare `pactumd --data DIR` runs with. The transport's part of it becomes http::ServerOptions
+// (server_options); the rest is the node's.
 struct Config {
-  std::filesystem::path data_dir;                     // required
-  ListenAddress listen{"127.0.0.1", 8080};
-  unsigned threads = 0;                               // 0: one per hardware thread
-  std::optional<TlsFiles> tls;                        // absent: plain HTTP
-  std::size_t header_limit = std::size_t{8} * 1024;   // bytes
+  std::filesystem::path data_dir;  // required
+  http::ListenAddress listen{"127.0.0.1", 8080};
+  unsigned threads = 0;                                   // 0: one per hardware thread
+  std::optional<http::TlsFiles> tls;                      // absent: plain HTTP
+  std::size_t header_limit = std::size_t{8} * 1024;       // bytes
   std::uint64_t body_limit = std::uint64_t{1024} * 1024;  // bytes
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{5'000};
-  LogLevel log_level = LogLevel::kInfo;
-  bool access_log = true;       // one JSON line per request
-  // Override what `pactum init` recorded in DATA_DIR/pactum.json: the database
+  http::LogLevel log_level = http::LogLevel::kInfo;
+  bool access_log = true;  // one JSON line per request
+  // Override what `pactum init` recorded in the data directory's config file: the database
   // ("sqlite:PATH", relative to the data directory, or "postgresql://...") and the public base
   // URL (written into certificates' CDP/AIA and links).
   std::optional<std::string> database_url;
@@ -46,6 +39,10 @@ struct Config {
   // metrics_token: GET /metrics wants "Authorization: Bearer <token>"; without one, /metrics
   // answers only loopback peers.
   std::optional<std::string> metrics_token;
+
+  // server_options is the transport's part: listen address, threads, TLS, limits, timeouts
+  // (no stop signals: the program adds its own).
+  [[nodiscard]] http::ServerOptions server_options() const;
 };
 
 // ConfigSources are the three layers merged over the defaults, weakest first: a JSON file, the
@@ -83,4 +80,4 @@ nlohmann::ordered_json config_summary(const Config& config);
 // by "***", for logs.
 std::string mask_url_password(std::string_view url);
 
-}  // namespace pactum::http
+}  // namespace pactum::node

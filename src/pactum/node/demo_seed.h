@@ -6,13 +6,13 @@
 #include "pactum/domain/domain_error.h"
 #include "pactum/domain/services.h"
 
-namespace pactum::api {
+namespace pactum::node {
 
 // DemoLogin is one demo account, with its known password.
 struct DemoLogin {
   std::string login;
   std::string password;
-  std::string role;        // e.g. "owner of Demo Group"
+  std::string role;  // e.g. "owner of Demo Group"
 };
 
 // DemoData is what seed_demo made: the logins to print, the enterprises and an API app (its
@@ -39,4 +39,4 @@ inline constexpr std::string_view kDemoPhone = "+8613800138000";
 // like the use cases (kConflict when run twice).
 domain::DomainResult<DemoData> seed_demo(const domain::Services& services);
 
-}  // namespace pactum::api
+}  // namespace pactum::node

@@ -6,7 +6,7 @@
 
 #include "pactum/base/error.h"
 
-namespace pactum::api {
+namespace pactum::domain {
 
 // SignedRequestBatch describes many requests of one API app to pre-sign, for load tests: the
 // benchmark cannot afford to compute HMACs in its Lua client, and each request needs its own
@@ -27,4 +27,4 @@ struct SignedRequestBatch {
 // body template with a tab or newline, kIo if the file cannot be written.
 Status write_signed_requests(const SignedRequestBatch& batch, const std::string& path);
 
-}  // namespace pactum::api
+}  // namespace pactum::domain

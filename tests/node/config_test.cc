@@ -1,4 +1,4 @@
-#include "pactum/http/config.h"
+#include "pactum/node/config.h"
 
 #include <fstream>
 #include <map>
@@ -9,7 +9,7 @@
 
 #include "test_files.h"
 
-namespace pactum::http {
+namespace pactum::node {
 namespace {
 
 using namespace std::chrono_literals;
@@ -58,7 +58,7 @@ TEST_F(ConfigTest, DataDirAloneGivesTheDefaults) {
   EXPECT_EQ(loaded->header_limit, 8192U);
   EXPECT_EQ(loaded->body_limit, 1048576U);
   EXPECT_EQ(loaded->read_timeout, 30s);
-  EXPECT_EQ(loaded->log_level, LogLevel::kInfo);
+  EXPECT_EQ(loaded->log_level, http::LogLevel::kInfo);
   EXPECT_TRUE(loaded->access_log);
 }
 
@@ -71,16 +71,18 @@ TEST_F(ConfigTest, FileThenEnvironmentThenCommandLine) {
   const std::string cert = write_file("cert.pem", "x");
   const std::string key = write_file("key.pem", "x");
   ConfigSources in = sources();
-  in.file = write_file("pactumd.json", nlohmann::json{
-      {"listen", "0.0.0.0:9000"},
-      {"data_dir", "/from/file"},
-      {"threads", 3},
-      {"tls", {{"cert", cert}, {"key", key}}},
-      {"limits", {{"header_bytes", 4096}, {"body_bytes", 2048}}},
-      {"timeouts", {{"read_ms", 1500}, {"shutdown_grace_ms", 100}}},
-      {"log_level", "warn"},
-      {"access_log", false},
-  }.dump());
+  in.file = write_file("pactumd.json",
+                       nlohmann::json{
+                           {"listen", "0.0.0.0:9000"},
+                           {"data_dir", "/from/file"},
+                           {"threads", 3},
+                           {"tls", {{"cert", cert}, {"key", key}}},
+                           {"limits", {{"header_bytes", 4096}, {"body_bytes", 2048}}},
+                           {"timeouts", {{"read_ms", 1500}, {"shutdown_grace_ms", 100}}},
+                           {"log_level", "warn"},
+                           {"access_log", false},
+                       }
+                           .dump());
   env_ = {{"PACTUM_LISTEN", "127.0.0.1:9001"},
           {"PACTUM_DATA_DIR", "/from/env"},
           {"PACTUM_BODY_LIMIT_BYTES", "4096"},
@@ -94,7 +96,7 @@ TEST_F(ConfigTest, FileThenEnvironmentThenCommandLine) {
   EXPECT_EQ(loaded->listen.port, 9002);
   EXPECT_EQ(loaded->data_dir, "/from/env");  // environment beats file
   EXPECT_EQ(loaded->body_limit, 4096U);
-  EXPECT_EQ(loaded->log_level, LogLevel::kDebug);
+  EXPECT_EQ(loaded->log_level, http::LogLevel::kDebug);
   EXPECT_TRUE(loaded->access_log);
   EXPECT_EQ(loaded->threads, 3U);  // file beats defaults
   ASSERT_TRUE(loaded->tls);
@@ -140,9 +142,9 @@ TEST_F(ConfigTest, EveryProblemIsNamed) {
         "\"timeouts\" must be an object", "log_level must be",
         "database_url must be sqlite:PATH or postgresql://", "mysql://root:***@db/x",
         "base_url must not carry user information", "metrics_token must be at least 16",
-        "TLS needs both tls.cert and tls.key",
-        "unknown key \"colour\"", "PACTUM_READ_TIMEOUT_MS: must be a non-negative integer",
-        "PACTUM_ACCESS_LOG: must be true", "no data directory"}) {
+        "TLS needs both tls.cert and tls.key", "unknown key \"colour\"",
+        "PACTUM_READ_TIMEOUT_MS: must be a non-negative integer", "PACTUM_ACCESS_LOG: must be true",
+        "no data directory"}) {
     EXPECT_NE(message.find(expected), std::string::npos) << expected << "\n" << message;
   }
   EXPECT_EQ(message.find("hunter2"), std::string::npos) << "a password in an error message";
@@ -150,12 +152,14 @@ TEST_F(ConfigTest, EveryProblemIsNamed) {
 
 TEST_F(ConfigTest, DatabaseBaseUrlAndMetricsTokenLayers) {
   ConfigSources in = sources();
-  in.file = write_file("urls.json", nlohmann::json{
-      {"data_dir", "/d"},
-      {"database_url", "sqlite:file.db"},
-      {"base_url", "http://file.example"},
-      {"metrics_token", "file-token-0123456789"},
-  }.dump());
+  in.file = write_file("urls.json",
+                       nlohmann::json{
+                           {"data_dir", "/d"},
+                           {"database_url", "sqlite:file.db"},
+                           {"base_url", "http://file.example"},
+                           {"metrics_token", "file-token-0123456789"},
+                       }
+                           .dump());
   Result<Config> loaded = load_config(in);
   ASSERT_TRUE(loaded) << error_of(loaded);
   EXPECT_EQ(loaded->database_url, "sqlite:file.db");
@@ -222,4 +226,4 @@ TEST_F(ConfigTest, TlsFilesMustBeReadable) {
 }
 
 }  // namespace
-}  // namespace pactum::http
+}  // namespace pactum::node

@@ -1,4 +1,4 @@
-#include "pactum/api/signed_requests.h"
+#include "pactum/domain/signed_requests.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "pactum/domain/clock.h"
+#include "pactum/base/clock.h"
 #include "pactum/domain/request_signature.h"
 #include "test_files.h"
 
@@ -26,15 +26,15 @@ std::vector<std::string> split_tabs(const std::string& line) {
 
 TEST(SignedRequests, EveryLineVerifiesWithItsOwnNonce) {
   const std::string dir = fresh_temp_dir("pactum_signed_requests");
-  const auto now = domain::from_unix_seconds(1767225600);
-  api::SignedRequestBatch batch{.app_id = "app_1",
-                                .secret = "s3cret",
-                                .method = "POST",
-                                .path = "/api/v1/enterprises/ent_1/departments?x=1",
-                                .body_template = R"({"name":"bench-{n}"})",
-                                .count = 50,
-                                .now = now};
-  ASSERT_TRUE(api::write_signed_requests(batch, dir + "/reqs.tsv"));
+  const auto now = from_unix_seconds(1767225600);
+  domain::SignedRequestBatch batch{.app_id = "app_1",
+                                   .secret = "s3cret",
+                                   .method = "POST",
+                                   .path = "/api/v1/enterprises/ent_1/departments?x=1",
+                                   .body_template = R"({"name":"bench-{n}"})",
+                                   .count = 50,
+                                   .now = now};
+  ASSERT_TRUE(domain::write_signed_requests(batch, dir + "/reqs.tsv"));
   std::ifstream in(dir + "/reqs.tsv");
   std::string line;
   std::set<std::string> nonces;
@@ -63,10 +63,14 @@ TEST(SignedRequests, EveryLineVerifiesWithItsOwnNonce) {
 
 TEST(SignedRequests, RefusesTabsAndNewlines) {
   const std::string dir = fresh_temp_dir("pactum_signed_requests");
-  api::SignedRequestBatch batch{.app_id = "a", .secret = "s", .method = "POST",
-                                .path = "/p", .body_template = "{\"a\":\"\t\"}", .count = 1,
-                                .now = {}};
-  EXPECT_FALSE(api::write_signed_requests(batch, dir + "/x.tsv"));
+  domain::SignedRequestBatch batch{.app_id = "a",
+                                   .secret = "s",
+                                   .method = "POST",
+                                   .path = "/p",
+                                   .body_template = "{\"a\":\"\t\"}",
+                                   .count = 1,
+                                   .now = {}};
+  EXPECT_FALSE(domain::write_signed_requests(batch, dir + "/x.tsv"));
 }
 
 }  // namespace
