@@ -14,6 +14,7 @@
 #include <openssl/ocsp.h>
 
 #include "pactum/base/percent_encoding.h"
+#include "pactum/crypto/base64.h"
 #include "pactum/http/url.h"
 #include "pactum/pki/ocsp_responder.h"
 #include "pactum/pki/tsa_client.h"
@@ -136,34 +137,12 @@ Response ocsp_answer(pki::PlatformPki& pki, ByteView request_der, const RequestC
   return response;
 }
 
-// decode_base64 decodes standard base64 with padding; nullopt if text is not that.
-std::optional<Bytes> decode_base64(std::string_view text) {
-  const bool alphabet = std::ranges::all_of(text, [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '=';
-  });
-  if (text.empty() || text.size() % 4 != 0 || !alphabet || text.size() > 2 * kMaxOcspBodyBytes) {
-    return std::nullopt;
-  }
-  const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
-  if (text.substr(0, text.size() - padding).find('=') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  Bytes out(text.size() / 4 * 3);
-  const int written =
-      EVP_DecodeBlock(out.data(), as_bytes(text).data(), static_cast<int>(text.size()));
-  if (written < 0) {
-    return std::nullopt;
-  }
-  out.resize(static_cast<std::size_t>(written) - padding);
-  return out;
-}
-
 // ocsp_get answers GET /pki/ocsp/{url-encoded base64 of the DER request}. The base64 holds '/'
 // (as %2F, or unescaped by some clients), so the route takes the raw rest of the path.
 Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context,
                   SignatureCounters& counters) {
   const auto decoded = percent_decode(context.path_param("request").value_or(""));
-  const auto der = decoded ? decode_base64(*decoded) : std::nullopt;
+  const auto der = decoded ? crypto::base64_decode(*decoded, 2 * kMaxOcspBodyBytes) : std::nullopt;
   if (!der) {
     return error(http::ErrorKind::kBadRequest,
                  "the path does not end in the base64 of an OCSP request (RFC 6960 A.1)", context);
