@@ -1,7 +1,8 @@
 #pragma once
 
 // A migrated database per test case on each engine, Services built by the node's composition
-// root with a fixed clock and cheap Argon2 parameters, and helpers to make users and enterprises.
+// root with a fixed clock, cheap Argon2 parameters and the sandbox SMS and e-mail providers
+// (messages land in the sandbox outbox), and helpers to make users and enterprises.
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,11 @@
 #include <optional>
 #include <string>
 
+#include "pactum/adapters/sms/sandbox_sms_sender.h"
+#include "pactum/adapters/smtp/sandbox_email_sender.h"
 #include "pactum/domain/accounts.h"
+#include "pactum/domain/intent/schema.h"
+#include "pactum/domain/messaging/outbox.h"
 #include "pactum/domain/schema.h"
 #include "pactum/domain/services.h"
 #include "pactum/domain/tenancy.h"
@@ -30,8 +35,15 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     ASSERT_TRUE(database_);
     auto migrated = domain::migrate_domain(database_->database());
     ASSERT_TRUE(migrated) << migrated.error().message;
+    ASSERT_TRUE(domain::messaging::migrate_messaging(database_->database()));
+    ASSERT_TRUE(domain::intent::migrate_intent(database_->database()));
     pii_ = make_pii_cipher_for_test();
     ASSERT_TRUE(pii_);
+    sandbox_sms_ = std::make_unique<adapters::sms::SandboxSmsSender>(database_->database(), *pii_,
+                                                                     [this] { return now_; });
+    sandbox_email_ = std::make_unique<adapters::smtp::SandboxEmailSender>(
+        database_->database(), *pii_, [this] { return now_; });
+    messaging_ = {sandbox_sms_.get(), sandbox_email_.get(), true};
     auto composed = node::Composition::build(wiring_for_test(*pii_));
     ASSERT_TRUE(composed) << composed.error().describe();
     composition_ = std::move(*composed);
@@ -39,6 +51,8 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
 
   void TearDown() override {
     composition_.reset();
+    sandbox_sms_.reset();
+    sandbox_email_.reset();
     database_.reset();
   }
 
@@ -50,12 +64,14 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
             .pii = pii,
             .clock = [this] { return now_; },
             .argon2 = kCheapArgon2,
-            .started_at = 0};
+            .started_at = 0,
+            .messaging = &messaging_};
   }
 
   const domain::Services& services() { return composition_->services(); }
   const domain::PiiCipher& pii() { return *pii_; }
   store::Database& database() { return database_->database(); }
+  TestDatabase& test_database() { return *database_; }
 
   // sign_up makes a user and returns it as an Actor.
   domain::Actor user(const std::string& login, const std::string& name = "Test Person",
@@ -92,6 +108,15 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     EXPECT_TRUE(added) << (added ? "" : added.error().message);
   }
 
+  // outbox returns the sandbox outbox's messages to `to`, newest first.
+  std::vector<domain::messaging::OutboxEntry> outbox(const std::string& to) {
+    auto lease = database().acquire();
+    EXPECT_TRUE(lease);
+    auto entries = domain::messaging::list_outbox(**lease, services().pii, to);
+    EXPECT_TRUE(entries) << (entries ? "" : entries.error().message);
+    return entries.value_or(std::vector<domain::messaging::OutboxEntry>{});
+  }
+
   // count returns SELECT COUNT(*) of a table (names are ours, never input).
   std::int64_t count(const std::string& table) {
     auto lease = database().acquire();
@@ -108,6 +133,9 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<domain::PiiCipher> pii_;
   std::unique_ptr<node::Composition> composition_;
+  std::unique_ptr<domain::messaging::SmsSender> sandbox_sms_;
+  std::unique_ptr<domain::messaging::EmailSender> sandbox_email_;
+  domain::messaging::Messaging messaging_;
 };
 
 // expect_refused checks that result failed with code.

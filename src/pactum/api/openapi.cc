@@ -63,6 +63,10 @@ const std::vector<Operation>& operations() {
        "Audit log of the enterprise (query: from_us, to_us, actor, action, object_id, "
        "after_seq, limit)",
        "any", "", "AuditList", 200},
+      {"get", "/api/v1/sandbox/outbox",
+       "Sandbox configurations only (not routed otherwise): the SMS and e-mails sent to ?to= "
+       "(a mobile number or e-mail address), newest first",
+       "none", "", "OutboxList", 200},
       {"get", "/api/v1/openapi.json", "This document", "none", "", "", 200},
   };
   return ops;
@@ -171,6 +175,15 @@ json schemas() {
                                     {"client_address", string_schema()},
                                     {"detail", {{"type", "object"}}}})},
       {"AuditList", list_of("AuditEntry")},
+      {"OutboxMessage",
+       object_schema({{"channel", {{"type", "string"}, {"enum", {"sms", "email"}}}},
+                      {"to", string_schema()},
+                      {"subject", string_schema()},
+                      {"text", string_schema()},
+                      {"link", nullable_string},
+                      {"code", nullable_string},
+                      {"sent_at", string_schema()}})},
+      {"OutboxList", {{"type", "array"}, {"items", ref("OutboxMessage")}}},
   };
 }
 

@@ -20,7 +20,8 @@ Result<std::unique_ptr<Composition>> Composition::build(const Wiring& wiring) {
                                             .throttle = wiring.throttle,
                                             .clock = wiring.clock,
                                             .session_lifetime = wiring.session_lifetime,
-                                            .login_counters = built->login_counters_.get()});
+                                            .login_counters = built->login_counters_.get(),
+                                            .messaging = wiring.messaging});
   return built;
 }
 

@@ -43,6 +43,9 @@ struct Wiring {
   metrics::Registry* registry = nullptr;
   // Providers (outside services behind domain interfaces) go here, each a pointer that is null
   // for the default the composition builds and set to a fake by tests; see README.md.
+  // messaging: the SMS and e-mail senders (DataDir::open passes the data directory's
+  // MessagingProviders, tests the sandbox ones); null on a node that sends nothing.
+  const domain::messaging::Messaging* messaging = nullptr;
 };
 
 // Composition owns what domain::Services refers to: the nonce store, the API-app and lineage

@@ -10,6 +10,8 @@
 #include "pactum/base/atomic_file.h"
 #include "pactum/crypto/pii_cipher.h"
 #include "pactum/domain/crypto_pii_cipher.h"
+#include "pactum/domain/intent/schema.h"
+#include "pactum/domain/messaging/outbox.h"
 #include "pactum/domain/schema.h"
 #include "pactum/store/blob_store.h"
 
@@ -91,6 +93,12 @@ Status migrate_node_database(store::Database& database) {
   if (auto applied = domain::migrate_domain(database); !applied) {
     return std::unexpected(applied.error());
   }
+  if (auto applied = domain::messaging::migrate_messaging(database); !applied) {
+    return std::unexpected(applied.error());
+  }
+  if (auto applied = domain::intent::migrate_intent(database); !applied) {
+    return std::unexpected(applied.error());
+  }
   return {};
 }
 
@@ -135,6 +143,10 @@ Result<InitResult> init_data_dir(const InitOptions& options) {
       return std::unexpected(demo.error());
     }
     if (auto written = write_demo_file(layout, *demo); !written) {
+      return std::unexpected(written.error());
+    }
+    // The demo sends nothing off the machine: SMS and e-mail go to the sandbox outbox.
+    if (auto written = write_sandbox_providers(dir); !written) {
       return std::unexpected(written.error());
     }
     result.demo = std::move(*demo);
@@ -190,10 +202,17 @@ Result<std::unique_ptr<DataDir>> DataDir::open(const fs::path& dir, const OpenOp
       return std::unexpected(pii.error());
     }
     data->pii_ = std::move(*pii);
+    auto providers =
+        MessagingProviders::open(dir.string(), *data->database_, *data->pii_, options.clock);
+    if (!providers) {
+      return std::unexpected(providers.error());
+    }
+    data->providers_ = std::move(*providers);
     auto composition = Composition::build({.database = *data->database_,
                                            .pii = *data->pii_,
                                            .clock = options.clock,
-                                           .registry = options.registry});
+                                           .registry = options.registry,
+                                           .messaging = &data->providers_->messaging()});
     if (!composition) {
       return std::unexpected(composition.error());
     }

@@ -20,6 +20,7 @@
 #include "pactum/node/composition.h"
 #include "pactum/node/data_dir_layout.h"
 #include "pactum/node/demo_seed.h"
+#include "pactum/node/messaging_providers.h"
 #include "pactum/pki/platform_pki.h"
 #include "pactum/store/database.h"
 
@@ -49,8 +50,8 @@ struct InitResult {
 // or the database's errors.
 Result<InitResult> init_data_dir(const InitOptions& options);
 
-// migrate_node_database applies every migration component a node runs on (store's and the
-// domain's; a component added by another layer is applied here too). Fails with the database's
+// migrate_node_database applies every migration component a node runs on (store's, the
+// domain's, messaging's and intent's; a component added by another layer is applied here too). Fails with the database's
 // errors.
 Status migrate_node_database(store::Database& database);
 
@@ -109,6 +110,7 @@ class DataDir {
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<pki::PlatformPki> pki_;
   std::unique_ptr<domain::ReloadingPiiCipher> pii_;
+  std::unique_ptr<MessagingProviders> providers_;
   std::unique_ptr<Composition> composition_;
 };
 
