@@ -28,8 +28,7 @@ const std::vector<Operation>& operations() {
        "Session", 200},
       {"post", "/api/v1/auth/logout", "Log out (revokes the session)", "session", "", "Done", 200},
       {"get", "/api/v1/me", "The logged-in user and their memberships", "session", "", "Me", 200},
-      {"get", "/api/v1/roles", "Roles and the permissions each grants", "any", "", "RoleList",
-       200},
+      {"get", "/api/v1/roles", "Roles and the permissions each grants", "any", "", "RoleList", 200},
       {"get", "/api/v1/enterprises", "Enterprises the caller belongs to", "any", "",
        "EnterpriseList", 200},
       {"post", "/api/v1/enterprises", "Create an enterprise; the caller becomes its owner",
@@ -41,14 +40,13 @@ const std::vector<Operation>& operations() {
        "Enterprise", 201},
       {"get", "/api/v1/enterprises/{id}/members", "Members", "any", "", "MemberList", 200},
       {"post", "/api/v1/enterprises/{id}/members",
-       "Add a member (creates the account if the login is new)", "any", "NewMember", "Member",
-       201},
-      {"patch", "/api/v1/enterprises/{id}/members/{user_id}", "Change role or department",
-       "any", "MemberChange", "Member", 200},
-      {"delete", "/api/v1/enterprises/{id}/members/{user_id}", "Remove a member", "any", "",
-       "Done", 200},
-      {"get", "/api/v1/enterprises/{id}/departments", "Departments", "any", "",
-       "DepartmentList", 200},
+       "Add a member (creates the account if the login is new)", "any", "NewMember", "Member", 201},
+      {"patch", "/api/v1/enterprises/{id}/members/{user_id}", "Change role or department", "any",
+       "MemberChange", "Member", 200},
+      {"delete", "/api/v1/enterprises/{id}/members/{user_id}", "Remove a member", "any", "", "Done",
+       200},
+      {"get", "/api/v1/enterprises/{id}/departments", "Departments", "any", "", "DepartmentList",
+       200},
       {"post", "/api/v1/enterprises/{id}/departments", "Create a department", "any", "Named",
        "Department", 201},
       {"get", "/api/v1/enterprises/{id}/apps", "API apps (never their secrets)", "any", "",
@@ -57,12 +55,16 @@ const std::vector<Operation>& operations() {
        "any", "NewApp", "AppCredentials", 201},
       {"post", "/api/v1/enterprises/{id}/apps/{app_id}/rotate-secret",
        "Replace an app's secret; the old one stops working", "any", "", "AppCredentials", 200},
-      {"delete", "/api/v1/enterprises/{id}/apps/{app_id}", "Revoke an API app", "any", "",
-       "Done", 200},
+      {"delete", "/api/v1/enterprises/{id}/apps/{app_id}", "Revoke an API app", "any", "", "Done",
+       200},
       {"get", "/api/v1/enterprises/{id}/audit",
        "Audit log of the enterprise (query: from_us, to_us, actor, action, object_id, "
        "after_seq, limit)",
        "any", "", "AuditList", 200},
+      {"post", "/api/v1/verify",
+       "Verify every signature of a PDF (no log-in; the body is the PDF, application/pdf; "
+       "nothing is stored; rate-limited per client address)",
+       "none", "Pdf", "VerificationReport", 200},
       {"get", "/api/v1/openapi.json", "This document", "none", "", "", 200},
   };
   return ops;
@@ -94,6 +96,7 @@ json list_of(std::string_view schema) {
 json schemas() {
   const json nullable_string = {{"type", "string"}, {"nullable", true}};
   const json role = {{"type", "string"}, {"enum", {"owner", "admin", "member", "auditor"}}};
+  const json verdict = {{"type", "string"}, {"enum", {"valid", "invalid", "indeterminate"}}};
   return {
       {"Error", object_schema({{"error", object_schema({{"code", string_schema()},
                                                         {"message", string_schema()},
@@ -124,9 +127,9 @@ json schemas() {
       {"Role", object_schema({{"role", role},
                               {"permissions", {{"type", "array"}, {"items", string_schema()}}}})},
       {"RoleList", list_of("Role")},
-      {"Enterprise", object_schema({{"id", string_schema()},
-                                    {"parent_id", nullable_string},
-                                    {"name", string_schema()}})},
+      {"Enterprise",
+       object_schema(
+           {{"id", string_schema()}, {"parent_id", nullable_string}, {"name", string_schema()}})},
       {"EnterpriseList", list_of("Enterprise")},
       {"NewMember", object_schema({{"login", string_schema()},
                                    {"name", string_schema()},
@@ -145,15 +148,15 @@ json schemas() {
                                     {"enterprise_id", string_schema()},
                                     {"name", string_schema()}})},
       {"DepartmentList", list_of("Department")},
-      {"NewApp",
-       object_schema({{"name", string_schema()},
-                      {"scopes",
-                       {{"type", "array"},
-                        {"items",
-                         {{"type", "string"},
-                          {"enum", {"enterprise:read", "members:write", "audit:read",
-                                    "contracts:read", "contracts:write"}}}}}}},
-                     {"name", "scopes"})},
+      {"NewApp", object_schema({{"name", string_schema()},
+                                {"scopes",
+                                 {{"type", "array"},
+                                  {"items",
+                                   {{"type", "string"},
+                                    {"enum",
+                                     {"enterprise:read", "members:write", "audit:read",
+                                      "contracts:read", "contracts:write"}}}}}}},
+                               {"name", "scopes"})},
       {"App", object_schema({{"id", string_schema()},
                              {"enterprise_id", string_schema()},
                              {"name", string_schema()},
@@ -171,6 +174,47 @@ json schemas() {
                                     {"client_address", string_schema()},
                                     {"detail", {{"type", "object"}}}})},
       {"AuditList", list_of("AuditEntry")},
+      {"Finding", object_schema({{"severity",
+                                  {{"type", "string"},
+                                   {"enum", {"info", "warning", "indeterminate", "error"}}}},
+                                 {"code", string_schema()},
+                                 {"message", string_schema()}})},
+      {"SignatureVerdict",
+       object_schema(
+           {{"kind", {{"type", "string"}, {"enum", {"signature", "document_timestamp"}}}},
+            {"verdict", verdict},
+            {"field", string_schema()},
+            {"revision", {{"type", "integer"}}},
+            {"signed_revision", {{"type", "integer"}}},
+            {"covers_whole_file", {{"type", "boolean"}}},
+            {"in_final_form", {{"type", "boolean"}}},
+            {"sub_filter", string_schema()},
+            {"claimed_time", string_schema()},
+            {"timestamp_time", string_schema()},
+            {"timestamp_authority", string_schema()},
+            {"proven_time", string_schema()},
+            {"name", string_schema()},
+            {"reason", string_schema()},
+            {"location", string_schema()},
+            {"digest_algorithm", string_schema()},
+            {"signer", string_schema()},
+            {"issuer", string_schema()},
+            {"chain", {{"type", "array"}, {"items", string_schema()}}},
+            {"docmdp", {{"type", "integer"}}},
+            {"integrity", {{"type", "string"}, {"enum", {"intact", "altered", "unknown"}}}},
+            {"changes_summary", {{"type", "string"}, {"enum", {"none", "allowed", "disallowed"}}}},
+            {"revocation", string_schema()},
+            {"revocation_fetched_online", {{"type", "boolean"}}},
+            {"ltv", {{"type", "boolean"}}},
+            {"findings", {{"type", "array"}, {"items", ref("Finding")}}},
+            {"changes", {{"type", "array"}, {"items", ref("Finding")}}}})},
+      {"VerificationReport",
+       object_schema({{"verdict", verdict},
+                      {"size", {{"type", "integer"}}},
+                      {"revisions", {{"type", "integer"}}},
+                      {"document", {{"type", "array"}, {"items", ref("Finding")}}},
+                      {"signatures", {{"type", "array"}, {"items", ref("SignatureVerdict")}}}},
+                     {"verdict", "signatures"})},
   };
 }
 
@@ -202,7 +246,12 @@ json build() {
     if (!parameters.empty()) {
       operation["parameters"] = parameters;
     }
-    if (!op.request.empty()) {
+    if (op.request == "Pdf") {
+      operation["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/pdf", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+    } else if (!op.request.empty()) {
       operation["requestBody"] = {
           {"required", true},
           {"content", {{"application/json", {{"schema", ref(op.request)}}}}}};
