@@ -12,7 +12,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {
-  Report, checkPage, launchBrowser, minimalPdf, parseArgs, run, runOrThrow, startNode, tempDir, watchConsole,
+  PHONE, Report, checkPage, launchBrowser, minimalPdf, parseArgs, run, runOrThrow, startNode, tempDir, watchConsole,
 } from './lib.mjs'
 
 const args = parseArgs(process.argv.slice(2))
@@ -155,7 +155,8 @@ async function verifyPage(files) {
 }
 
 async function badSigningLink() {
-  const page = await browser.newPage({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true })
+  const phone = await launchBrowser(args['web-dir'], work, PHONE)
+  const page = await phone.newPage()
   const errors = watchConsole(page)
   await page.goto(`${node.url}/s/not-a-real-token`)
   const problem = page.locator('[data-test=link-problem]')
@@ -167,7 +168,7 @@ async function badSigningLink() {
   errors.length = 0
   errors.push(...others)
   await checkPage(report, page, '20-signer-bad-link', errors, artifacts)
-  await page.close()
+  await phone.close()
 }
 
 try {

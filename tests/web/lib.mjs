@@ -122,19 +122,24 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ]
 
-// launchBrowser starts /usr/bin/chromium through playwright-core with a fresh profile.
-export async function launchBrowser(webDir, work) {
+export const DESKTOP = { viewport: { width: 1280, height: 860 } }
+export const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+let profiles = 0
+
+// launchBrowser starts /usr/bin/chromium through playwright-core with a fresh profile
+// (--user-data-dir) and the device's viewport (DESKTOP or PHONE).
+export async function launchBrowser(webDir, work, device = DESKTOP) {
   const require = createRequire(path.join(path.resolve(webDir), 'package.json'))
   const { chromium } = require('playwright-core')
-  const profile = path.join(work, 'chromium-profile')
+  const profile = path.join(work, `chromium-profile-${++profiles}`)
   fs.mkdirSync(profile, { recursive: true })
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
-    viewport: { width: 1280, height: 860 },
     locale: 'zh-CN',
     acceptDownloads: true,
+    ...device,
   })
   context.setDefaultTimeout(15_000)
   return context
