@@ -14,6 +14,7 @@
 #include <openssl/ocsp.h>
 
 #include "pactum/base/percent_encoding.h"
+#include "pactum/crypto/base64.h"
 #include "pactum/http/url.h"
 #include "pactum/pki/ocsp_responder.h"
 #include "pactum/pki/tsa_client.h"
@@ -57,8 +58,9 @@ std::string media_type(const Request& request) {
     value.remove_suffix(1);
   }
   std::string lower(value);
-  std::ranges::transform(lower, lower.begin(),
-                         [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::ranges::transform(lower, lower.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return lower;
 }
 
@@ -66,10 +68,12 @@ std::string media_type(const Request& request) {
 std::optional<Response> check_body(const Request& request, std::string_view content_type,
                                    std::size_t limit, const RequestContext& context) {
   if (media_type(request) != content_type) {
-    return error(http::ErrorKind::kUnsupportedMediaType, fmt::format("this endpoint takes Content-Type {}", content_type), context);
+    return error(http::ErrorKind::kUnsupportedMediaType,
+                 fmt::format("this endpoint takes Content-Type {}", content_type), context);
   }
   if (request.body().size() > limit) {
-    return error(http::ErrorKind::kBodyTooLarge, fmt::format("the request body is larger than {} bytes", limit), context);
+    return error(http::ErrorKind::kBodyTooLarge,
+                 fmt::format("the request body is larger than {} bytes", limit), context);
   }
   if (request.body().empty()) {
     return error(http::ErrorKind::kBadRequest, "the request body is empty", context);
@@ -133,39 +137,15 @@ Response ocsp_answer(pki::PlatformPki& pki, ByteView request_der, const RequestC
   return response;
 }
 
-// decode_base64 decodes standard base64 with padding; nullopt if text is not that.
-std::optional<Bytes> decode_base64(std::string_view text) {
-  const bool alphabet = std::ranges::all_of(text, [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '=';
-  });
-  if (text.empty() || text.size() % 4 != 0 || !alphabet ||
-      text.size() > 2 * kMaxOcspBodyBytes) {
-    return std::nullopt;
-  }
-  const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
-  if (text.substr(0, text.size() - padding).find('=') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  Bytes out(text.size() / 4 * 3);
-  const int written = EVP_DecodeBlock(out.data(), as_bytes(text).data(),
-                                      static_cast<int>(text.size()));
-  if (written < 0) {
-    return std::nullopt;
-  }
-  out.resize(static_cast<std::size_t>(written) - padding);
-  return out;
-}
-
 // ocsp_get answers GET /pki/ocsp/{url-encoded base64 of the DER request}. The base64 holds '/'
 // (as %2F, or unescaped by some clients), so the route takes the raw rest of the path.
 Response ocsp_get(pki::PlatformPki& pki, const RequestContext& context,
                   SignatureCounters& counters) {
   const auto decoded = percent_decode(context.path_param("request").value_or(""));
-  const auto der = decoded ? decode_base64(*decoded) : std::nullopt;
+  const auto der = decoded ? crypto::base64_decode(*decoded, 2 * kMaxOcspBodyBytes) : std::nullopt;
   if (!der) {
     return error(http::ErrorKind::kBadRequest,
-                 "the path does not end in the base64 of an OCSP request (RFC 6960 A.1)",
-                 context);
+                 "the path does not end in the base64 of an OCSP request (RFC 6960 A.1)", context);
   }
   return ocsp_answer(pki, *der, context, counters);
 }
@@ -230,30 +210,30 @@ void add_pki_routes(http::Router& router, std::shared_ptr<pki::PlatformPki> pki,
                return ocsp_get(*pki, context, *counters);
              });
 
-  router.add(beast_http::verb::post, "/tsa",
-             [pki, counters](const Request& request, const RequestContext& context) {
-               if (auto refused =
-                       check_body(request, kTimestampQuery, kMaxTimestampBodyBytes, context)) {
-                 return std::move(*refused);
-               }
-               auto reply = pki->respond_timestamp(as_bytes(request.body()));
-               if (!reply) {
-                 return internal_error(reply.error(), context);
-               }
-               auto status = pki::read_timestamp_status(*reply);
-               if (status && std::ranges::find(status->failures, "badDataFormat") !=
-                                 status->failures.end()) {
-                 return error(http::ErrorKind::kBadRequest,
-                              fmt::format("the body is not a usable DER TimeStampReq (RFC "
-                                          "3161): {}",
-                                          status->describe()),
-                              context);
-               }
-               if (status && status->granted()) {
-                 SignatureCounters::add(counters->timestamp);
-               }
-               return binary(kTimestampReply, *reply);
-             });
+  router.add(
+      beast_http::verb::post, "/tsa",
+      [pki, counters](const Request& request, const RequestContext& context) {
+        if (auto refused = check_body(request, kTimestampQuery, kMaxTimestampBodyBytes, context)) {
+          return std::move(*refused);
+        }
+        auto reply = pki->respond_timestamp(as_bytes(request.body()));
+        if (!reply) {
+          return internal_error(reply.error(), context);
+        }
+        auto status = pki::read_timestamp_status(*reply);
+        if (status &&
+            std::ranges::find(status->failures, "badDataFormat") != status->failures.end()) {
+          return error(http::ErrorKind::kBadRequest,
+                       fmt::format("the body is not a usable DER TimeStampReq (RFC "
+                                   "3161): {}",
+                                   status->describe()),
+                       context);
+        }
+        if (status && status->granted()) {
+          SignatureCounters::add(counters->timestamp);
+        }
+        return binary(kTimestampReply, *reply);
+      });
 }
 
 Result<std::shared_ptr<pki::PlatformPki>> mount_data_dir_pki(http::Router& router,
