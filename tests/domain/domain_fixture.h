@@ -1,7 +1,8 @@
 #pragma once
 
-// A migrated database per test case on each engine, Services with a fixed clock and cheap
-// Argon2 parameters, and helpers to make users and enterprises.
+// A migrated database per test case on each engine, Services with a fixed clock, cheap Argon2
+// parameters and the sandbox SMS and e-mail providers (messages land in the sandbox outbox), and
+// helpers to make users and enterprises.
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,11 @@
 #include <optional>
 #include <string>
 
+#include "pactum/adapters/sms/sandbox_sms_sender.h"
+#include "pactum/adapters/smtp/sandbox_email_sender.h"
 #include "pactum/domain/accounts.h"
+#include "pactum/domain/intent/schema.h"
+#include "pactum/domain/messaging/outbox.h"
 #include "pactum/domain/schema.h"
 #include "pactum/domain/services.h"
 #include "pactum/domain/tenancy.h"
@@ -29,6 +34,8 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     ASSERT_TRUE(database_);
     auto migrated = domain::migrate_domain(database_->database());
     ASSERT_TRUE(migrated) << migrated.error().message;
+    ASSERT_TRUE(domain::messaging::migrate_messaging(database_->database()));
+    ASSERT_TRUE(domain::intent::migrate_intent(database_->database()));
     pii_ = make_pii_cipher_for_test();
     ASSERT_TRUE(pii_);
     // The node started long before the fixture's clock: no request is "from before the start".
@@ -41,16 +48,25 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
                                        .hasher = domain::PasswordHasher(kCheapArgon2),
                                        .throttle = {},
                                        .clock = [this] { return now_; }});
+    sandbox_sms_ = std::make_unique<adapters::sms::SandboxSmsSender>(database_->database(), *pii_,
+                                                                     [this] { return now_; });
+    sandbox_email_ = std::make_unique<adapters::smtp::SandboxEmailSender>(
+        database_->database(), *pii_, [this] { return now_; });
+    messaging_ = {sandbox_sms_.get(), sandbox_email_.get(), true};
+    services_->messaging = &messaging_;
   }
 
   void TearDown() override {
     services_.reset();
+    sandbox_sms_.reset();
+    sandbox_email_.reset();
     nonces_.reset();
     database_.reset();
   }
 
   const domain::Services& services() { return *services_; }
   store::Database& database() { return database_->database(); }
+  TestDatabase& test_database() { return *database_; }
 
   // sign_up makes a user and returns it as an Actor.
   domain::Actor user(const std::string& login, const std::string& name = "Test Person",
@@ -87,6 +103,15 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
     EXPECT_TRUE(added) << (added ? "" : added.error().message);
   }
 
+  // outbox returns the sandbox outbox's messages to `to`, newest first.
+  std::vector<domain::messaging::OutboxEntry> outbox(const std::string& to) {
+    auto lease = database().acquire();
+    EXPECT_TRUE(lease);
+    auto entries = domain::messaging::list_outbox(**lease, services().pii, to);
+    EXPECT_TRUE(entries) << (entries ? "" : entries.error().message);
+    return entries.value_or(std::vector<domain::messaging::OutboxEntry>{});
+  }
+
   // count returns SELECT COUNT(*) of a table (names are ours, never input).
   std::int64_t count(const std::string& table) {
     auto lease = database().acquire();
@@ -106,6 +131,9 @@ class DomainTest : public ::testing::TestWithParam<store::Engine> {
   domain::ApiAppCache app_cache_;
   domain::LineageCache lineages_;
   std::optional<domain::Services> services_;
+  std::unique_ptr<domain::messaging::SmsSender> sandbox_sms_;
+  std::unique_ptr<domain::messaging::EmailSender> sandbox_email_;
+  domain::messaging::Messaging messaging_;
 };
 
 // expect_refused checks that result failed with code.

@@ -9,6 +9,7 @@ void add_api_routes(http::Router& router, const domain::Services& services) {
   add_enterprise_routes(router, services);
   add_app_routes(router, services);
   add_audit_routes(router, services);
+  add_sandbox_routes(router, services);
   add_openapi_route(router);
 }
 

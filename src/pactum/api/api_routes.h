@@ -14,5 +14,8 @@ void add_account_routes(http::Router& router, const domain::Services& services);
 void add_enterprise_routes(http::Router& router, const domain::Services& services);
 void add_app_routes(http::Router& router, const domain::Services& services);
 void add_audit_routes(http::Router& router, const domain::Services& services);
+// add_sandbox_routes adds GET /api/v1/sandbox/outbox, only when services.messaging is a sandbox
+// configuration (otherwise nothing: the path is not routed at all).
+void add_sandbox_routes(http::Router& router, const domain::Services& services);
 
 }  // namespace pactum::api

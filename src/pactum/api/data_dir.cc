@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "pactum/base/atomic_file.h"
+#include "pactum/domain/intent/schema.h"
+#include "pactum/domain/messaging/outbox.h"
 #include "pactum/domain/schema.h"
 #include "pactum/store/blob_store.h"
 
@@ -69,6 +71,12 @@ Result<std::unique_ptr<store::Database>> open_data_dir_database(const std::strin
     return std::unexpected(applied.error());
   }
   if (auto applied = domain::migrate_domain(**database); !applied) {
+    return std::unexpected(applied.error());
+  }
+  if (auto applied = domain::messaging::migrate_messaging(**database); !applied) {
+    return std::unexpected(applied.error());
+  }
+  if (auto applied = domain::intent::migrate_intent(**database); !applied) {
     return std::unexpected(applied.error());
   }
   return database;
@@ -132,6 +140,10 @@ Result<InitResult> init_data_dir(const InitOptions& options) {
       return std::unexpected(fail_from(demo.error()).error());
     }
     if (auto written = write_demo_file(dir, *demo); !written) {
+      return std::unexpected(written.error());
+    }
+    // The demo sends nothing off the machine: SMS and e-mail go to the sandbox outbox.
+    if (auto written = write_sandbox_providers(dir); !written) {
       return std::unexpected(written.error());
     }
     result.demo = std::move(*demo);
@@ -227,6 +239,13 @@ Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& dir,
                        .throttle = {},
                        .clock = domain::system_clock_now,
                        .session_lifetime = std::chrono::hours(12)});
+  auto providers =
+      MessagingProviders::open(dir, *data->database_, *data->pii_, domain::system_clock_now);
+  if (!providers) {
+    return std::unexpected(providers.error());
+  }
+  data->providers_ = std::move(*providers);
+  data->services_->messaging = &data->providers_->messaging();
   return data;
 }
 

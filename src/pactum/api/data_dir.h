@@ -5,6 +5,7 @@
 #include <string>
 
 #include "pactum/api/demo_seed.h"
+#include "pactum/api/messaging_providers.h"
 #include "pactum/base/error.h"
 #include "pactum/base/metrics.h"
 #include "pactum/crypto/keyring.h"
@@ -25,6 +26,8 @@ namespace pactum::api {
 //                     personal-data cipher's keys
 //   DIR/pactum.db     the SQLite database (when the database is SQLite), migrated
 //   DIR/pki/          the platform CA and TSA, keys sealed under the master key
+//   DIR/providers.json  the SMS and e-mail providers (api/messaging_providers.h); --demo writes
+//                     the sandbox configuration
 //   DIR/keys.lock     flock(2)ed by `pactum keys` while it changes keys (api/key_rotation.h)
 // DIR itself is mode 0700.
 inline constexpr std::string_view kDataConfigFile = "pactum.json";
@@ -47,7 +50,7 @@ struct InitResult {
 
 // init_data_dir creates a data directory: kConflict if DIR already holds pactum.json (never
 // overwritten); otherwise creates DIR (0700), the master keyring, the database with every
-// migration (store's and the domain's), the platform PKI (CA + TSA, keys sealed by the master
+// migration (store's, the domain's, messaging's and intent's), the platform PKI (CA + TSA, keys sealed by the master
 // key) and, last, pactum.json, whose presence marks a complete directory. With demo, seeds the
 // demo tenants (seed_demo) and writes DIR/demo.json (0600: the e-mail logins and passwords, the
 // enterprise ids, the demo app's id and secret; the phone login is only printed). Fails with kIo, kCrypto or the database's errors.
@@ -58,7 +61,8 @@ Result<InitResult> init_data_dir(const InitOptions& options);
 // not a valid config.
 Result<std::string> data_dir_database_url(const std::string& dir);
 
-// open_data_dir_database opens url and applies every migration (store's and the domain's).
+// open_data_dir_database opens url and applies every migration (store's, the domain's,
+// messaging's and intent's).
 Result<std::unique_ptr<store::Database>> open_data_dir_database(const std::string& url);
 
 // DataDirOverrides replace, for one process, what DIR/pactum.json records (pactumd's
@@ -111,6 +115,7 @@ class DataDir {
   std::unique_ptr<domain::LineageCache> lineages_;
   std::unique_ptr<domain::Services> services_;
   std::unique_ptr<domain::LoginCounters> login_counters_;
+  std::unique_ptr<MessagingProviders> providers_;
 };
 
 }  // namespace pactum::api

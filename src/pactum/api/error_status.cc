@@ -10,7 +10,7 @@ namespace {
 using domain::DomainErrorCode;
 using http::ErrorKind;
 
-constexpr std::array<std::pair<DomainErrorCode, ErrorKind>, 10> kTable = {{
+constexpr std::array<std::pair<DomainErrorCode, ErrorKind>, 11> kTable = {{
     {DomainErrorCode::kInvalidInput, ErrorKind::kInvalidArgument},     // 400
     {DomainErrorCode::kUnauthenticated, ErrorKind::kUnauthorized},     // 401
     {DomainErrorCode::kExpired, ErrorKind::kUnauthorized},             // 401
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<DomainErrorCode, ErrorKind>, 10> kTable = {{
     {DomainErrorCode::kConflict, ErrorKind::kConflict},                // 409
     {DomainErrorCode::kRateLimited, ErrorKind::kRateLimited},          // 429
     {DomainErrorCode::kLocked, ErrorKind::kRateLimited},               // 429
+    {DomainErrorCode::kUnavailable, ErrorKind::kUnavailable},          // 503
     {DomainErrorCode::kInternal, ErrorKind::kInternal},                // 500
 }};
 

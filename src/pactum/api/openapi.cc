@@ -65,6 +65,10 @@ const std::vector<Operation>& operations() {
        "Verify every signature of a PDF (no log-in; the body is the PDF, application/pdf; "
        "nothing is stored; rate-limited per client address)",
        "none", "Pdf", "VerificationReport", 200},
+      {"get", "/api/v1/sandbox/outbox",
+       "Sandbox configurations only (not routed otherwise): the SMS and e-mails sent to ?to= "
+       "(a mobile number or e-mail address), newest first",
+       "none", "", "OutboxList", 200},
       {"get", "/api/v1/openapi.json", "This document", "none", "", "", 200},
   };
   return ops;
@@ -215,6 +219,15 @@ json schemas() {
                       {"document", {{"type", "array"}, {"items", ref("Finding")}}},
                       {"signatures", {{"type", "array"}, {"items", ref("SignatureVerdict")}}}},
                      {"verdict", "signatures"})},
+      {"OutboxMessage",
+       object_schema({{"channel", {{"type", "string"}, {"enum", {"sms", "email"}}}},
+                      {"to", string_schema()},
+                      {"subject", string_schema()},
+                      {"text", string_schema()},
+                      {"link", nullable_string},
+                      {"code", nullable_string},
+                      {"sent_at", string_schema()}})},
+      {"OutboxList", {{"type", "array"}, {"items", ref("OutboxMessage")}}},
   };
 }
 

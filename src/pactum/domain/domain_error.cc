@@ -22,6 +22,8 @@ std::string_view domain_error_code_name(DomainErrorCode code) {
       return "replayed";
     case DomainErrorCode::kExpired:
       return "expired";
+    case DomainErrorCode::kUnavailable:
+      return "unavailable";
     case DomainErrorCode::kInternal:
       return "internal";
   }

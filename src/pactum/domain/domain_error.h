@@ -22,6 +22,7 @@ enum class DomainErrorCode : std::uint8_t {
   kLocked,            // the account is locked after too many failed log-ins
   kReplayed,          // an API request's nonce was already used inside the window
   kExpired,           // a session, or an API signature's timestamp, is outside its window
+  kUnavailable,       // an outside provider (SMS, e-mail, identity) is down or timed out
   kInternal,          // storage or crypto failed; not the caller's fault
 };
 

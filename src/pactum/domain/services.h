@@ -7,6 +7,7 @@
 #include "pactum/domain/lineage_cache.h"
 #include "pactum/domain/login_metrics.h"
 #include "pactum/domain/login_throttle.h"
+#include "pactum/domain/messaging/senders.h"
 #include "pactum/domain/nonce_store.h"
 #include "pactum/domain/password_hasher.h"
 #include "pactum/domain/pii_cipher.h"
@@ -31,6 +32,9 @@ struct Services {
   Clock clock = system_clock_now;
   std::chrono::seconds session_lifetime{12 * 60 * 60};
   const LoginCounters* login_counters = nullptr;  // counts log-in attempts when set
+  // messaging sends SMS and e-mail (codes, confirmations); null on a node that sends none, where
+  // use cases that must send answer kUnavailable.
+  const messaging::Messaging* messaging = nullptr;
 };
 
 }  // namespace pactum::domain
