@@ -18,6 +18,7 @@
 
 #include "pactum/api/api_routes.h"
 #include "pactum/api/pki_routes.h"
+#include "pactum/api/verify_routes.h"
 #include "pactum/base/file_lock.h"
 #include "pactum/base/metrics.h"
 #include "pactum/http/access_log.h"
@@ -29,6 +30,7 @@
 #include "pactum/http/server.h"
 #include "pactum/node/config.h"
 #include "pactum/node/data_dir.h"
+#include "pactum/http/static_site.h"
 #include "pactum/pki/platform_pki.h"
 #include "pactum/store/database.h"
 
@@ -60,6 +62,15 @@ void warn_about_root_crl(const pactum::pki::PlatformPki& pki, const http::AppLog
   }
 }
 
+// default_web_root is where this build put the web app (web/CMakeLists.txt builds it there).
+std::filesystem::path default_web_root() {
+#ifdef PACTUM_DEFAULT_WEB_ROOT
+  return PACTUM_DEFAULT_WEB_ROOT;
+#else
+  return "web/dist";
+#endif
+}
+
 // run is main without the last-resort catch.
 int run(int argc, char** argv) {
   CLI::App app{"pactumd: the Pactum e-contract signing server"};
@@ -72,6 +83,7 @@ int run(int argc, char** argv) {
   unsigned threads = 0;
   std::string database_url;
   std::string base_url;
+  std::string web_root;
   app.add_option("--data", data_dir,
                  "data directory (database, keys, documents); created if missing");
   app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port");
@@ -83,6 +95,9 @@ int run(int argc, char** argv) {
                  "database URL (sqlite:PATH or postgresql://...); overrides " + config_file_name);
   app.add_option("--base-url", base_url,
                  "public base URL (certificate CDP/AIA, links); overrides " + config_file_name);
+  auto* web_root_option = app.add_option(
+      "--web-root", web_root,
+      "the built web app to serve (index.html, assets/); default: the build's web/dist");
   CLI11_PARSE(app, argc, argv);
   if (!config_file.empty()) {
     sources.file = config_file;
@@ -176,6 +191,24 @@ int run(int argc, char** argv) {
     if (pki) {
       warn_about_root_crl(*pki, log);
     }
+    // Public verification trusts the node's own platform root, and nothing else.
+    pactum::api::VerifyRouteOptions verify_options;
+    if (pki) {
+      verify_options.trust_anchors.push_back(pki->root_certificate());
+    }
+    pactum::api::add_verify_route(router, std::move(verify_options));
+    // The web app: the console, the signer pages and /verify, for every GET no route takes.
+    const bool web_root_given = web_root_option->count() > 0;
+    auto site = pactum::http::StaticSite::open(
+        {.root = web_root_given ? std::filesystem::path(web_root) : default_web_root()});
+    if (site) {
+      pactum::http::add_static_site(router, *site);
+    } else if (web_root_given) {
+      fmt::print(stderr, "pactumd: --web-root: {}\n", site.error().message);
+      return 2;
+    } else {
+      log.warn("web", {{"message", site.error().message}});
+    }
     http::add_metrics_route(router, registry, {.token = config.metrics_token});
     http::HttpMetrics metrics(registry, router);
     router.set_error_log([&metrics, &log](std::string_view message) {
@@ -218,6 +251,7 @@ int run(int argc, char** argv) {
                        {"database",
                         data != nullptr ? node::mask_url_password(data->database_url()) : "(none)"},
                        {"pki", pki ? pki->urls().base_url : "(none)"},
+                       {"web_root", site ? (*site)->root().string() : "(none)"},
                        {"config", node::config_summary(config)}});
 
     server.run();

@@ -16,6 +16,7 @@
 #include "domain_fixture.h"
 #include "pactum/api/api_context.h"
 #include "pactum/api/api_routes.h"
+#include "pactum/api/verify_routes.h"
 #include "pactum/domain/request_signature.h"
 #include "pactum/http/router.h"
 
@@ -47,6 +48,7 @@ class ApiTest : public DomainTest {
       return;
     }
     api::add_api_routes(router_, services());
+    api::add_verify_route(router_, {});
   }
 
   // call sends one request through the router.

@@ -77,7 +77,8 @@ status="$(curl -s -o "$work/body" -w '%{http_code}' -H 'Content-Type: applicatio
 [[ "$status" == 413 ]] || fail "expected 413 for a body over PACTUM_BODY_LIMIT_BYTES, got $status"
 grep -q '"error":{"code":"body_too_large","message":"[^"]*","request_id":"[0-9a-f]*"}' \
   "$work/body" || fail "unexpected 413 body: $(cat "$work/body")"
-status="$(curl -s -o "$work/body" -w '%{http_code}' "http://127.0.0.1:$port/nowhere")"
+# (Outside /api/ an unknown path is the web app's client-side route, served its index.html.)
+status="$(curl -s -o "$work/body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/nowhere")"
 [[ "$status" == 404 ]] || fail "expected 404, got $status"
 grep -q '"code":"not_found"' "$work/body" || fail "unexpected 404 body"
 

@@ -117,6 +117,13 @@ void Router::use(Middleware middleware) { global_.push_back(std::move(middleware
 
 void Router::set_error_log(ErrorLog log) { error_log_ = std::move(log); }
 
+void Router::set_fallback(Handler handler, std::function<bool(std::string_view)> takes,
+                          std::string route_name) {
+  fallback_ = Route{beast_http::verb::get, std::move(handler), {}};
+  fallback_takes_ = std::move(takes);
+  fallback_route_ = std::move(route_name);
+}
+
 std::vector<std::string_view> Router::patterns() const {
   std::vector<std::string_view> all;
   all.reserve(entries_.size());
@@ -173,6 +180,11 @@ std::variant<const Router::Route*, Response> Router::resolve(const Request& requ
                                                             RequestContext& context) const {
   const std::string_view path = path_of(request.target());
   const PathEntry* entry = match(path);
+  if (entry == nullptr && fallback_ && request.method() == beast_http::verb::get &&
+      path.starts_with('/') && fallback_takes_(path)) {
+    context.route = fallback_route_;
+    return &*fallback_;
+  }
   if (entry == nullptr) {
     return error_response(context, ErrorKind::kNotFound, "no resource at this path");
   }

@@ -62,6 +62,14 @@ class Router {
   // set_error_log sets where unexpected failures are reported (by default nowhere).
   void set_error_log(ErrorLog log);
 
+  // set_fallback makes `handler` answer every GET whose path no pattern matches and `takes`
+  // accepts (the web app's files and its client-side routes), behind the global middleware only;
+  // context.route is `route_name` (one label for metrics and the access log, however many paths
+  // it serves). Other methods, and paths `takes` refuses, still get the 404 of an unmatched
+  // path; matched paths never reach it.
+  void set_fallback(Handler handler, std::function<bool(std::string_view path)> takes,
+                    std::string route_name = "(web)");
+
   // handle returns the response to `request`: the handler's or a middleware's answer; 404 for
   // an unknown path; 405 with an Allow header for a known path and a method it does not serve;
   // 400 for a path parameter that does not decode; 500 if a handler or middleware threw. It sets
@@ -125,6 +133,9 @@ class Router {
   std::map<std::string, const PathEntry*, std::less<>> exact_;  // patterns without parameters
   std::vector<const PathEntry*> parameterised_;
   std::vector<Middleware> global_;
+  std::optional<Route> fallback_;
+  std::function<bool(std::string_view)> fallback_takes_;
+  std::string fallback_route_;
   RequestIdSource ids_;
   ErrorLog error_log_;
 };
