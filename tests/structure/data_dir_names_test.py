@@ -15,7 +15,8 @@ from pathlib import Path
 # A name as a file (anywhere in a string) or a directory joined into a path.
 NAMES = re.compile(
     r"\b(pactum\.json|master\.key|pactum\.db|keys\.lock|pactumd\.lock|demo\.json)\b"
-    r'|(?<!\{)"/?(pki|blobs)/?"'  # "pki", "/blobs", "pki/" (not a JSON key like {"pki", ...})
+    r'|(?<!\{)"(pki|blobs)/?"'    # "pki", "pki/" (not a JSON key like {"pki", ...})
+    r'|"/(pki|blobs)"'             # "/blobs" (not a URL prefix like "/pki/")
     r'|/ *"(pki|blobs)\b'         # path / "pki..."
 )
 ALLOWED_DIR = Path("src/pactum/node")
